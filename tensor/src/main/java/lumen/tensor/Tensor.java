@@ -1,0 +1,38 @@
+package lumen.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A named n-dimensional array of ggml elements, viewed in place (usually in a memory-mapped file).
+ * Dimensions follow ggml: {@code ne[0]} is the row length (contiguous), {@code ne[1]} the number of
+ * rows, higher dimensions stack matrices (e.g. experts). Rows are packed in blocks of {@link GgmlType}.
+ */
+public record Tensor(String name, GgmlType type, long[] ne, MemorySegment data) {
+
+    /** Elements in one row ({@code ne[0]}). */
+    public int rowLength() {
+        return Math.toIntExact(ne[0]);
+    }
+
+    /** Number of rows: the product of all dimensions after the first. */
+    public long rowCount() {
+        long n = 1;
+        for (int i = 1; i < ne.length; i++) n *= ne[i];
+        return n;
+    }
+
+    /** Total elements. */
+    public long elementCount() {
+        return ne[0] * rowCount();
+    }
+
+    /** Bytes in one row. */
+    public long rowBytes() {
+        return type.bytesFor(ne[0]);
+    }
+
+    /** The bytes of row {@code r}. */
+    public MemorySegment row(long r) {
+        return data.asSlice(r * rowBytes(), rowBytes());
+    }
+}
