@@ -76,7 +76,7 @@ public final class ModelFile implements AutoCloseable {
                     MemorySegment seg;
                     if (p.equals(path)) {
                         seg = first;
-                        h = header;
+                        h = i == 0 ? header : GgufReader.parse(label(p), first, i); // again, to record the part index
                     } else {
                         if (!Files.exists(p)) {
                             throw new LoaderException(label(p) + ": part " + (i + 1) + " of " + count + " of the split model is missing ("

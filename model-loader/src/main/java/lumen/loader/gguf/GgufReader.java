@@ -304,6 +304,7 @@ public final class GgufReader {
         if (length > Integer.MAX_VALUE - 16) {
             throw error(where + " length", at, "found " + length + " bytes, more than a Java string can hold");
         }
+        if (length == 0) return ""; // shared: an array of empty strings costs a reference each
         byte[] bytes = seg.asSlice(pos, length).toArray(ValueLayout.JAVA_BYTE);
         pos += length;
         return new String(bytes, StandardCharsets.UTF_8);
