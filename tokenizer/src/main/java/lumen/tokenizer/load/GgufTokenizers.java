@@ -1,0 +1,133 @@
+package lumen.tokenizer.load;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+import lumen.tokenizer.Normalizer;
+import lumen.tokenizer.PipelineTokenizer;
+import lumen.tokenizer.SpecialSplitter;
+import lumen.tokenizer.TokenType;
+import lumen.tokenizer.Tokenizer;
+import lumen.tokenizer.TokenizerException;
+import lumen.tokenizer.Vocab;
+import lumen.tokenizer.bpe.BpeModel;
+import lumen.tokenizer.pretokenize.ByteLevel;
+import lumen.tokenizer.pretokenize.LlamaCppPre;
+import lumen.tokenizer.pretokenize.PreTokenizer;
+import lumen.tokenizer.spm.SpmModel;
+
+/** Builds a tokenizer from {@code tokenizer.ggml.*} metadata, with llama.cpp's defaults and rules. */
+final class GgufTokenizers {
+    private GgufTokenizers() {}
+
+    static Tokenizer load(Map<String, Object> metadata) {
+        Meta md = new Meta(metadata);
+        String model = md.string("tokenizer.ggml.model", null);
+        if (model == null) throw new TokenizerException("GGUF metadata: key tokenizer.ggml.model is missing");
+        String[] tokens = md.strings("tokenizer.ggml.tokens", true);
+        TokenType[] types = types(md, tokens.length);
+        return switch (model) {
+            case "llama" -> spm(md, tokens, types);
+            case "gpt2" -> bpe(md, tokens, types);
+            default -> throw new TokenizerException("GGUF metadata: tokenizer.ggml.model is '" + model
+                    + "', expected one of: llama (SentencePiece), gpt2 (byte-level BPE)");
+        };
+    }
+
+    private static TokenType[] types(Meta md, int n) {
+        TokenType[] types = new TokenType[n];
+        List<?> l = md.list("tokenizer.ggml.token_type", false);
+        if (l != null && l.size() < n) {
+            throw new TokenizerException("GGUF metadata: tokenizer.ggml.token_type has " + l.size() + " entries, expected " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (l == null) { types[i] = TokenType.NORMAL; continue; }
+            if (!(l.get(i) instanceof Number v)) throw Meta.wrong("tokenizer.ggml.token_type[" + i + "]", "an integer", l.get(i));
+            types[i] = TokenType.ofGguf(v.longValue());
+        }
+        return types;
+    }
+
+    private static float[] scores(Meta md, int n) {
+        float[] s = new float[n];
+        List<?> l = md.list("tokenizer.ggml.scores", false);
+        if (l == null) return s;
+        if (l.size() < n) throw new TokenizerException("GGUF metadata: tokenizer.ggml.scores has " + l.size() + " entries, expected " + n);
+        for (int i = 0; i < n; i++) {
+            if (!(l.get(i) instanceof Number v)) throw Meta.wrong("tokenizer.ggml.scores[" + i + "]", "a number", l.get(i));
+            s[i] = v.floatValue();
+        }
+        return s;
+    }
+
+    private static Tokenizer spm(Meta md, String[] tokens, TokenType[] types) {
+        int n = tokens.length;
+        int bos = checkedId(md, "tokenizer.ggml.bos_token_id", 1, n);
+        int eos = checkedId(md, "tokenizer.ggml.eos_token_id", 2, n);
+        int unk = checkedId(md, "tokenizer.ggml.unknown_token_id", 0, n);
+        boolean addSpacePrefix = md.bool("tokenizer.ggml.add_space_prefix", true);
+        boolean addBos = md.bool("tokenizer.ggml.add_bos_token", true);
+        boolean addEos = md.bool("tokenizer.ggml.add_eos_token", false);
+        SpmModel spm = new SpmModel(tokens, scores(md, n), unk);
+        // llama.cpp: a space is prepended to the first fragment and to any fragment after a special token,
+        // then spaces are escaped as U+2581.
+        Normalizer norm = (t, first) -> (addSpacePrefix && first ? "\u2581" : "") + t.replace(' ', '\u2581');
+        Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
+        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), norm, PreTokenizer.NONE,
+                spm::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), addSpacePrefix));
+    }
+
+    private static Tokenizer bpe(Meta md, String[] tokens, TokenType[] types) {
+        int n = tokens.length;
+        String pre = md.string("tokenizer.ggml.pre", null);
+        LlamaCppPre.Spec spec = LlamaCppPre.of(pre);
+        int defaultBos = "glm4".equals(pre) || "chatglm-bpe".equals(pre) ? -1 : 11 < n ? 11 : -1;
+        int bos = checkedId(md, "tokenizer.ggml.bos_token_id", defaultBos, n);
+        int eos = checkedId(md, "tokenizer.ggml.eos_token_id", 11 < n ? 11 : -1, n);
+        boolean addBos = md.bool("tokenizer.ggml.add_bos_token", spec.addBos());
+        boolean addEos = md.bool("tokenizer.ggml.add_eos_token", false);
+        String[] mergeStrings = md.strings("tokenizer.ggml.merges", true);
+        List<String[]> merges = new ArrayList<>(mergeStrings.length);
+        for (int i = 0; i < mergeStrings.length; i++) {
+            String m = mergeStrings[i];
+            int sp = m.indexOf(' ', 1); // llama.cpp: the first space after position 0 separates the parts
+            if (sp < 0) throw new TokenizerException("GGUF metadata: tokenizer.ggml.merges[" + i + "] = '" + m + "' has no space separating two parts");
+            merges.add(new String[] {m.substring(0, sp), m.substring(sp + 1)});
+        }
+        BpeModel bpe = BpeModel.fromMerges(tokens, merges, spec.ignoreMerges(), BpeModel.Fallback.DROP);
+        PreTokenizer preTok = PreTokenizer.sequence(List.of(LlamaCppPre.stages(spec), new ByteLevel(false, false)));
+        Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.BYTE_LEVEL);
+        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), Normalizer.NONE, preTok,
+                bpe::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), false));
+    }
+
+    private static int checkedId(Meta md, String key, int def, int n) {
+        int id = md.id(key, def);
+        if (id >= n) {
+            if (md.has(key)) throw new TokenizerException("GGUF metadata: " + key + " = " + id + " is outside the vocabulary of " + n + " tokens");
+            return -1;
+        }
+        return id;
+    }
+
+    static SpecialSplitter specials(String[] tokens, TokenType[] types) {
+        List<SpecialSplitter.Special> sp = new ArrayList<>();
+        for (int i = 0; i < tokens.length; i++) {
+            if (types[i].isSpecialText()) sp.add(new SpecialSplitter.Special(i, tokens[i], types[i] == TokenType.USER_DEFINED, false, false));
+        }
+        return new SpecialSplitter(sp);
+    }
+
+    private static BitSet eog(Meta md, String[] tokens, int eos) {
+        BitSet eog = new BitSet(tokens.length);
+        if (eos >= 0) eog.set(eos);
+        for (String key : List.of("tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id")) {
+            int id = md.id(key, -1);
+            if (id >= 0 && id < tokens.length) eog.set(id);
+        }
+        for (int i = 0; i < tokens.length; i++) if (EndOfGeneration.TEXTS.contains(tokens[i])) eog.set(i);
+        return eog;
+    }
+}
