@@ -140,6 +140,7 @@ public final class ModelFile implements AutoCloseable {
     }
 
     private static MemorySegment map(Path path, Arena arena) {
+        if (Files.isDirectory(path)) throw new LoaderException(label(path) + ": is a directory, expected a GGUF file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
         } catch (NoSuchFileException e) {

@@ -199,5 +199,7 @@ class RoundTripTest {
         LoaderException e = assertThrows(LoaderException.class, () -> ModelFile.open(p));
         assertEquals(p + ": no such file", e.getMessage());
         assertFalse(Files.exists(p));
+        e = assertThrows(LoaderException.class, () -> ModelFile.open(dir));
+        assertEquals(dir + ": is a directory, expected a GGUF file", e.getMessage());
     }
 }
