@@ -35,4 +35,19 @@ public record Tensor(String name, GgmlType type, long[] ne, MemorySegment data) 
     public MemorySegment row(long r) {
         return data.asSlice(r * rowBytes(), rowBytes());
     }
+
+    /**
+     * Matrix {@code i} of the outermost dimension as a tensor of one dimension less, sharing the data
+     * (e.g. one expert of a 3-D MoE weight {@code [n_expert][rows][cols]}).
+     */
+    public Tensor slice(int i) {
+        if (ne.length < 2) throw new TensorException("tensor " + name + ": cannot slice a 1-D tensor");
+        long outer = ne[ne.length - 1];
+        if (i < 0 || i >= outer) {
+            throw new TensorException("tensor " + name + ": slice " + i + " outside [0, " + outer + ")");
+        }
+        long[] inner = java.util.Arrays.copyOf(ne, ne.length - 1);
+        long bytes = data.byteSize() / outer;
+        return new Tensor(name + "[" + i + "]", type, inner, data.asSlice(bytes * i, bytes));
+    }
 }

@@ -1,0 +1,125 @@
+package lumen.tensor.kernel;
+
+import lumen.tensor.GgmlType;
+import lumen.tensor.TensorException;
+import lumen.tensor.quant.BF16;
+import lumen.tensor.quant.F16;
+import lumen.tensor.quant.Q8_0;
+import lumen.tensor.quant.Q8_1;
+import lumen.tensor.quant.Q8_K;
+
+/**
+ * Activation rows converted to the vec_dot_type of one weight type (opaque to callers). Row t covers
+ * elements [t·length, (t+1)·length) of every array below.
+ *
+ * <p>For F32/F16/BF16, {@link #values()} holds the (rounded) values. For Q8_0/Q8_1/Q8_K it holds the
+ * int8 levels as floats (exact, what the SIMD kernels multiply with), {@link #quants()} the same levels
+ * as bytes (what the scalar kernels use), {@link #scales()} one scale per block, {@link #sums()} Q8_1's
+ * s = fp16(d·Σq) per block, and {@link #bsums()} Q8_K's sums of 16 levels.
+ */
+public final class Activations {
+    private final ActivationFormat format;
+    private final int rows, length;
+    private final float[] values;
+    private final byte[] quants;
+    private final float[] scales, sums;
+    private final short[] bsums;
+
+    private Activations(ActivationFormat format, int rows, int length, float[] values, byte[] quants,
+                        float[] scales, float[] sums, short[] bsums) {
+        this.format = format;
+        this.rows = rows;
+        this.length = length;
+        this.values = values;
+        this.quants = quants;
+        this.scales = scales;
+        this.sums = sums;
+        this.bsums = bsums;
+    }
+
+    /** Rounds rows x[t·k .. t·k+k), t &lt; n, as llama.cpp does for weights of {@code weightType}. */
+    public static Activations of(GgmlType weightType, float[] x, int n, int k) {
+        ActivationFormat f = ActivationFormat.forWeight(weightType);
+        if (n < 0 || k <= 0 || (long) n * k > x.length) {
+            throw new TensorException("activations: " + n + " rows of " + k + " need " + (long) n * k
+                    + " floats, found " + x.length);
+        }
+        if (k % f.blockSize != 0) {
+            throw new TensorException("activations for " + weightType + ": row length " + k
+                    + " is not a multiple of the " + f + " block size " + f.blockSize);
+        }
+        int total = n * k;
+        float[] values = new float[total];
+        switch (f) {
+            case F32 -> System.arraycopy(x, 0, values, 0, total);
+            case F16 -> {
+                for (int i = 0; i < total; i++) values[i] = F16.round(x[i]);
+            }
+            case BF16 -> {
+                for (int i = 0; i < total; i++) values[i] = BF16.round(x[i]);
+            }
+            case Q8_0 -> {
+                byte[] q = new byte[total];
+                float[] d = new float[total / 32];
+                for (int t = 0; t < n; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
+                for (int i = 0; i < total; i++) values[i] = q[i];
+                return new Activations(f, n, k, values, q, d, null, null);
+            }
+            case Q8_1 -> {
+                byte[] q = new byte[total];
+                float[] d = new float[total / 32], s = new float[total / 32];
+                for (int t = 0; t < n; t++) Q8_1.quantizeActivation(x, t * k, k, q, d, s, t * k);
+                for (int i = 0; i < total; i++) values[i] = q[i];
+                return new Activations(f, n, k, values, q, d, s, null);
+            }
+            case Q8_K -> {
+                byte[] q = new byte[total];
+                float[] d = new float[total / 256];
+                short[] bs = new short[total / 16];
+                for (int t = 0; t < n; t++) Q8_K.quantizeActivation(x, t * k, k, q, d, bs, t * k);
+                for (int i = 0; i < total; i++) values[i] = q[i];
+                return new Activations(f, n, k, values, q, d, null, bs);
+            }
+        }
+        return new Activations(f, n, k, values, null, null, null, null);
+    }
+
+    /** Number of activation rows (tokens). */
+    public int rows() {
+        return rows;
+    }
+
+    /** Elements per row. */
+    public int length() {
+        return length;
+    }
+
+    public ActivationFormat format() {
+        return format;
+    }
+
+    /** Rounded values (float formats) or int8 levels as floats (Q8 formats), [rows][length]. */
+    public float[] values() {
+        return values;
+    }
+
+    /** int8 levels, [rows][length]; null for the float formats. */
+    public byte[] quants() {
+        return quants;
+    }
+
+    /** One scale per block, [rows][length / blockSize]; null for the float formats. */
+    public float[] scales() {
+        return scales;
+    }
+
+    /** Q8_1's s = fp16(d·Σq) per block; null otherwise. */
+    public float[] sums() {
+        return sums;
+    }
+
+    /** Q8_K's sums of each 16 consecutive levels, [rows][length / 16]; null otherwise. */
+    public short[] bsums() {
+        return bsums;
+    }
+}

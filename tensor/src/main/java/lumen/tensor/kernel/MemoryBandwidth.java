@@ -1,0 +1,56 @@
+package lumen.tensor.kernel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import lumen.tensor.parallel.ThreadPool;
+
+/** Measures how fast all threads of a pool can stream memory, the ceiling for decoding speed. */
+public final class MemoryBandwidth {
+    private MemoryBandwidth() {}
+
+    /** Reads a 1 GiB off-heap buffer (far larger than any cache) with all threads; returns the best GB/s of 5 passes. */
+    public static double measureRead(ThreadPool pool) {
+        return measureRead(pool, 1L << 30, 5);
+    }
+
+    /** Best read bandwidth in GB/s (10^9 bytes/s) over {@code passes} reads of a {@code bytes} buffer. */
+    public static double measureRead(ThreadPool pool, long bytes, int passes) {
+        long longs = bytes / 8;
+        int chunks = pool.threads() * 16;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment buf = arena.allocate(longs * 8, 64);
+            pool.parallelFor(chunks, (s, e) -> {
+                for (long i = longs * s / chunks; i < longs * e / chunks; i++) buf.setAtIndex(ValueLayout.JAVA_LONG, i, i);
+            });
+            long[] sinks = new long[chunks];
+            double best = 0;
+            for (int p = 0; p < passes; p++) {
+                long t0 = System.nanoTime();
+                pool.parallelFor(chunks, (s, e) -> {
+                    for (int c = s; c < e; c++) sinks[c] = sum(buf, longs * c / chunks, longs * (c + 1) / chunks);
+                });
+                long dt = System.nanoTime() - t0;
+                best = Math.max(best, (double) (longs * 8) / dt);
+            }
+            long all = 0;
+            for (long v : sinks) all += v;
+            if (all == 42) System.out.print("");   // keeps the sums alive
+            return best;
+        }
+    }
+
+    /** Four independent accumulators so the loads, not the adds, set the pace. */
+    private static long sum(MemorySegment s, long from, long to) {
+        long a = 0, b = 0, c = 0, d = 0;
+        long i = from;
+        for (; i + 4 <= to; i += 4) {
+            a += s.getAtIndex(ValueLayout.JAVA_LONG, i);
+            b += s.getAtIndex(ValueLayout.JAVA_LONG, i + 1);
+            c += s.getAtIndex(ValueLayout.JAVA_LONG, i + 2);
+            d += s.getAtIndex(ValueLayout.JAVA_LONG, i + 3);
+        }
+        for (; i < to; i++) a += s.getAtIndex(ValueLayout.JAVA_LONG, i);
+        return a + b + c + d;
+    }
+}

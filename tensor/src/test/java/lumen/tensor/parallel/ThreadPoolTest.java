@@ -1,0 +1,110 @@
+package lumen.tensor.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ThreadPoolTest {
+
+    @Test
+    void coversEveryIndexExactlyOnceForManySizes() {
+        try (ThreadPool pool = new ThreadPool(3)) {
+            for (int n = 0; n < 50; n++) {
+                int[] hits = new int[n];
+                pool.parallelFor(n, (s, e) -> {
+                    for (int i = s; i < e; i++) hits[i]++;
+                });
+                for (int i = 0; i < n; i++) assertEquals(1, hits[i], "n=" + n + " index " + i);
+            }
+        }
+    }
+
+    @Test
+    void chunksAreContiguousAndOnePerThreadAtMost() {
+        try (ThreadPool pool = new ThreadPool(4)) {
+            AtomicInteger calls = new AtomicInteger();
+            pool.parallelFor(2, (s, e) -> {
+                calls.incrementAndGet();
+                assertEquals(1, e - s);
+            });
+            assertEquals(2, calls.get());   // n < threads: no empty chunks
+            calls.set(0);
+            pool.parallelFor(1000, (s, e) -> calls.incrementAndGet());
+            assertEquals(4, calls.get());
+        }
+    }
+
+    @Test
+    void zeroWorkRunsNothing() {
+        try (ThreadPool pool = new ThreadPool(2)) {
+            pool.parallelFor(0, (s, e) -> {
+                throw new AssertionError("called");
+            });
+        }
+    }
+
+    @Test
+    void anExceptionInAWorkerChunkReachesTheCaller() {
+        try (ThreadPool pool = new ThreadPool(2)) {
+            IllegalStateException boom = new IllegalStateException("boom");
+            var thrown = assertThrows(IllegalStateException.class, () -> pool.parallelFor(10, (s, e) -> {
+                if (s > 0) throw boom;
+            }));
+            assertSame(boom, thrown);
+            // the pool still works afterwards
+            AtomicInteger sum = new AtomicInteger();
+            pool.parallelFor(10, (s, e) -> sum.addAndGet(e - s));
+            assertEquals(10, sum.get());
+        }
+    }
+
+    @Test
+    void anExceptionInTheCallersChunkToo() {
+        try (ThreadPool pool = new ThreadPool(2)) {
+            assertThrows(ArithmeticException.class, () -> pool.parallelFor(10, (s, e) -> {
+                if (s == 0) throw new ArithmeticException();
+            }));
+        }
+    }
+
+    @Test
+    void interruptedCallerGetsCancellationAndKeepsTheFlag() {
+        try (ThreadPool pool = new ThreadPool(2)) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(CancellationException.class, () -> pool.parallelFor(4, (s, e) -> {}));
+                assertTrue(Thread.currentThread().isInterrupted());
+            } finally {
+                Thread.interrupted();
+            }
+            // interrupted while the chunks run: all chunks still finish before the call returns
+            int[] hits = new int[4];
+            Thread caller = Thread.currentThread();
+            try {
+                assertThrows(CancellationException.class, () -> pool.parallelFor(4, (s, e) -> {
+                    caller.interrupt();
+                    for (int i = s; i < e; i++) hits[i]++;
+                }));
+            } finally {
+                Thread.interrupted();
+            }
+            for (int h : hits) assertEquals(1, h);
+        }
+    }
+
+    @Test
+    void manyQuickCallsInARow() {
+        try (ThreadPool pool = new ThreadPool(2)) {
+            long[] total = new long[1];
+            AtomicInteger count = new AtomicInteger();
+            for (int c = 0; c < 20_000; c++) pool.parallelFor(2, (s, e) -> count.incrementAndGet());
+            total[0] = count.get();
+            assertEquals(40_000, total[0]);
+        }
+    }
+}
