@@ -264,7 +264,9 @@ public final class GgufReader {
             }
             byte[] copy = seg.asSlice(pos, bytes).toArray(ValueLayout.JAVA_BYTE);
             if (elementType == GgufType.BOOL) {
-                for (int i = 0; i < copy.length; i++) checkBool(where + " element #" + i, pos + i);
+                for (int i = 0; i < copy.length; i++) {
+                    if (copy[i] != 0 && copy[i] != 1) checkBool(where + " element #" + i, pos + i);
+                }
             }
             pos += bytes;
             return new PrimitiveArray(elementType, copy);
@@ -273,6 +275,20 @@ public final class GgufReader {
             throw error(where + " array length", countAt, "found " + count + " elements, more than a Java list can hold");
         }
         List<Object> list = new ArrayList<>((int) Math.min(count, 1 << 16));
+        if (elementType == GgufType.STRING) { // the vocabulary and merges: up to a few 100k strings, kept fast
+            label.append("string");
+            for (long i = 0; i < count; i++) {
+                long at = pos;
+                long length = size - pos >= 8 ? seg.get(U64, pos) : -1;
+                if (length < 0 || length > size - pos - 8 || length > Integer.MAX_VALUE - 16) {
+                    string(where + " element #" + i + " value"); // throws the detailed error
+                    throw new AssertionError("string at " + at + " passed the checks it failed");
+                }
+                pos += 8;
+                list.add(utf8(length));
+            }
+            return Collections.unmodifiableList(list);
+        }
         StringBuilder inner = new StringBuilder();
         for (long i = 0; i < count; i++) {
             inner.setLength(0);
@@ -304,8 +320,14 @@ public final class GgufReader {
         if (length > Integer.MAX_VALUE - 16) {
             throw error(where + " length", at, "found " + length + " bytes, more than a Java string can hold");
         }
+        return utf8(length);
+    }
+
+    /** Decodes the {@code length} (checked) bytes at {@code pos} and moves past them. */
+    private String utf8(long length) {
         if (length == 0) return ""; // shared: an array of empty strings costs a reference each
-        byte[] bytes = seg.asSlice(pos, length).toArray(ValueLayout.JAVA_BYTE);
+        byte[] bytes = new byte[(int) length];
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, bytes.length);
         pos += length;
         return new String(bytes, StandardCharsets.UTF_8);
     }
