@@ -79,8 +79,7 @@ class FixtureModelsTest {
         assertEquals(m.get("arch").asText(), f.architecture(), fileName);
         assertEquals(m.get("tokenizer_model").asText(), f.string("tokenizer.ggml.model"), fileName);
         Map<String, Integer> expectedTypes = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = m.get("tensor_types").get(fileName).fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : m.get("tensor_types").get(fileName).properties()) {
             expectedTypes.put(e.getKey(), e.getValue().asInt());
         }
         Map<String, Integer> types = new TreeMap<>();
@@ -100,6 +99,57 @@ class FixtureModelsTest {
         for (int i = 1; i < infos.size(); i++) {
             TensorInfo p = infos.get(i - 1);
             assertEquals((p.offset() + p.size() + f.alignment() - 1) / f.alignment() * f.alignment(), infos.get(i).offset(), fileName);
+        }
+    }
+
+    /**
+     * The tensor data, not only the header: the same model quantized by llama.cpp to Q8_0 and F16 must
+     * dequantize to its F32 weights within the rounding of each format, tensor by tensor, which fails
+     * if any offset points at the wrong bytes.
+     */
+    @Test
+    void quantizedDataMatchesTheF32File() {
+        String dir = System.getProperty("lumen.fixtures");
+        assumeTrue(dir != null && Files.exists(Path.of(dir, "models", "llama-t64-q8_0.gguf")), "shared fixtures not present");
+        try (ModelFile f32 = ModelFile.open(Path.of(dir, "models", "llama-t64-f32.gguf"));
+             ModelFile q8 = ModelFile.open(Path.of(dir, "models", "llama-t64-q8_0.gguf"));
+             ModelFile f16 = ModelFile.open(Path.of(dir, "models", "llama-t64-f16.gguf"))) {
+            int checked = 0;
+            for (TensorInfo info : f32.tensorInfos()) {
+                float[] ref = f32.tensor(info.name()).data().toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+                for (ModelFile other : List.of(q8, f16)) {
+                    Tensor t = other.tensor(info.name());
+                    assertArrayEquals(info.ne(), t.ne(), info.name());
+                    java.lang.foreign.MemorySegment d = t.data();
+                    for (int i = 0; i < ref.length; i++) {
+                        float v;
+                        float tol;
+                        float expected = ref[i];
+                        switch (t.type()) {
+                            case F32 -> { v = d.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, i); tol = 0; }
+                            case F16 -> {
+                                // llama.cpp rounds to nearest even, as Java does: the values must be identical
+                                v = Float.float16ToFloat(d.getAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, i));
+                                expected = Float.float16ToFloat(Float.floatToFloat16(ref[i]));
+                                tol = 0;
+                            }
+                            case Q8_0 -> { // block: f16 scale, 32 x int8
+                                long block = (long) (i / 32) * 34;
+                                float scale = Float.float16ToFloat(d.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, block));
+                                v = scale * d.get(java.lang.foreign.ValueLayout.JAVA_BYTE, block + 2 + i % 32);
+                                // rounding to the step, plus the scale's own rounding to f16 (2^-11) times up to 127 steps
+                                tol = Math.abs(scale) * (0.5f + 127f / 2048) + 1e-6f;
+                            }
+                            default -> throw new AssertionError(info.name() + ": unexpected " + t.type());
+                        }
+                        if (!(Math.abs(v - expected) <= tol)) {
+                            throw new AssertionError(other.path().getFileName() + " " + info.name() + "[" + i + "]: " + v + " vs F32 " + ref[i]);
+                        }
+                    }
+                    checked++;
+                }
+            }
+            assertEquals(60, checked);
         }
     }
 
