@@ -1,0 +1,45 @@
+package lumen.chat.jinja.eval;
+
+import java.util.List;
+
+/** The {@code loop} variable inside a for loop. */
+public final class LoopInfo {
+    private final List<Object> items;
+    private final int depth0;
+    int index0;
+
+    LoopInfo(List<Object> items, int depth0) {
+        this.items = items;
+        this.depth0 = depth0;
+    }
+
+    Object attr(String name) {
+        int n = items.size();
+        return switch (name) {
+            case "index" -> (long) index0 + 1;
+            case "index0" -> (long) index0;
+            case "revindex" -> (long) (n - index0);
+            case "revindex0" -> (long) (n - index0 - 1);
+            case "first" -> index0 == 0;
+            case "last" -> index0 == n - 1;
+            case "length" -> (long) n;
+            case "depth" -> (long) depth0 + 1;
+            case "depth0" -> (long) depth0;
+            case "previtem" -> index0 > 0 ? nullable(items.get(index0 - 1))
+                : new Undefined("there is no previous item", false);
+            case "nextitem" -> index0 < n - 1 ? nullable(items.get(index0 + 1))
+                : new Undefined("there is no next item", false);
+            case "cycle" -> (JinjaCallable) (in, args, kw) -> {
+                if (args.isEmpty()) {
+                    throw JinjaError.type("no items for cycling given");
+                }
+                return args.get(index0 % args.size());
+            };
+            default -> null;
+        };
+    }
+
+    private static Object nullable(Object o) {
+        return o == null ? Py.NONE_ATTR : o;
+    }
+}
