@@ -21,10 +21,14 @@ class LargeFileTest {
     @TempDir
     Path dir;
 
+    /** File systems known to keep holes; elsewhere the hole would really be written, so the test stays small. */
+    private static final java.util.Set<String> SPARSE = java.util.Set.of("ext4", "xfs", "btrfs", "tmpfs", "zfs", "overlay", "apfs", "f2fs");
+
     @Test
-    void sparseSixGigabyteFileOpensInstantly() {
+    void sparseFileLargerThanMemoryOpensInstantly() throws java.io.IOException {
         Path p = dir.resolve("big.gguf");
-        long holeElements = 3L << 29; // F32: 6 GiB
+        boolean sparse = SPARSE.contains(Files.getFileStore(dir).type());
+        long holeElements = sparse ? 10L << 30 : 3L << 29; // F32: 40 GiB (more than the 24 GiB of RAM here), else 6 GiB
         byte[] head = new byte[64], tail = new byte[1024];
         for (int i = 0; i < head.length; i++) head[i] = (byte) i;
         for (int i = 0; i < tail.length; i++) tail[i] = (byte) (i * 7);
@@ -45,7 +49,7 @@ class LargeFileTest {
             assertEquals(0f, hole.row(hole.rowCount() - 1).get(ValueLayout.JAVA_FLOAT, (1L << 15) * 4 - 4));
             Tensor last = f.tensor("last");
             TensorInfo info = f.tensorInfos().get(3);
-            assertTrue(info.offset() > 6L << 30, "offset " + info.offset());
+            assertTrue(info.offset() > holeElements * 4, "offset " + info.offset());
             assertArrayEquals(tail, last.data().toArray(ValueLayout.JAVA_BYTE));
             assertArrayEquals(head, f.tensor("head").data().toArray(ValueLayout.JAVA_BYTE));
             TensorInfo trailing = f.tensorInfos().get(4);
