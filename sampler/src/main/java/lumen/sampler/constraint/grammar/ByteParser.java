@@ -1,0 +1,206 @@
+package lumen.sampler.constraint.grammar;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import lumen.sampler.constraint.ConstraintException;
+
+/**
+ * The runtime of a compiled {@link Grammar}: a pushdown automaton over bytes whose configurations are
+ * sets of call stacks, built lazily into a deterministic automaton.
+ *
+ * <p>A stack frame (a "node") is (rule-DFA state, caller node), interned so that stacks share their
+ * tails (a graph-structured stack as in GLR parsing). A parser state is the set of frames that can read
+ * a byte next, plus whether the input so far is complete; states are interned too and their transitions
+ * on each byte are cached, so after warm-up a step is one array load. Masks walk the token trie
+ * over these transitions ({@link TokenTrie}).
+ *
+ * <p>Thread-safe: all methods synchronise on this object.
+ */
+public final class ByteParser {
+    /** The state that no input reaches (a rejected prefix). */
+    public static final int DEAD = -1;
+    private static final int UNKNOWN = -2;
+    /** Interned states beyond which the caches are not grown further (the parser then stops memoising). */
+    private static final int MAX_CACHED_STATES = 1 << 20;
+
+    private final RuleDfa dfa;
+
+    // nodes: (global dfa state, parent node or -1)
+    private int[] nodeState = new int[1024];
+    private int[] nodeParent = new int[1024];
+    private int nodeCount;
+    private final Map<Long, Integer> nodeIds = new HashMap<>();
+
+    // states
+    private final List<int[]> stateNodes = new ArrayList<>();
+    private final List<Boolean> stateComplete = new ArrayList<>();
+    private final List<int[]> trans = new ArrayList<>();
+    private final Map<StateKey, Integer> stateIds = new HashMap<>();
+    private final int initial;
+
+    // closure scratch
+    private int[] mark = new int[1024];
+    private int epoch;
+
+    ByteParser(RuleDfa dfa) {
+        this.dfa = dfa;
+        int root = node(dfa.offset[dfa.startRule], -1);
+        initial = closure(new int[] {root}, 1);
+    }
+
+    /** The state before any input. */
+    public int initial() {
+        return initial;
+    }
+
+    /** The state after reading byte {@code b} in {@code state}, or {@link #DEAD}. */
+    public synchronized int step(int state, int b) {
+        if (state < 0) return DEAD;
+        int[] t = trans.get(state);
+        int r = t[b & 0xFF];
+        if (r == UNKNOWN) {
+            r = computeStep(state, b & 0xFF);
+            t[b & 0xFF] = r;
+        }
+        return r;
+    }
+
+    /** Reads all {@code bytes}; {@link #DEAD} as soon as one is rejected. */
+    public synchronized int step(int state, byte[] bytes) {
+        for (int i = 0; i < bytes.length && state >= 0; i++) state = step(state, bytes[i]);
+        return state;
+    }
+
+    /** The input that led to {@code state} is a complete sentence of the grammar. */
+    public synchronized boolean isComplete(int state) {
+        return state >= 0 && stateComplete.get(state);
+    }
+
+    /** No byte can follow in {@code state}. */
+    public synchronized boolean isEnd(int state) {
+        return state < 0 || stateNodes.get(state).length == 0;
+    }
+
+    /** Number of states interned so far (for tests and statistics). */
+    public synchronized int stateCount() {
+        return stateNodes.size();
+    }
+
+    /** Byte transition table of a state for the trie walk; entries {@code -2} are not computed yet. Caller holds the lock. */
+    int[] row(int state) {
+        return trans.get(state);
+    }
+
+    int fill(int state, int b) {
+        int r = computeStep(state, b);
+        trans.get(state)[b] = r;
+        return r;
+    }
+
+    private int computeStep(int state, int b) {
+        int[] nodes = stateNodes.get(state);
+        int[] seeds = new int[nodes.length];
+        int n = 0;
+        for (int nd : nodes) {
+            int t = dfa.next[nodeState[nd] * 256 + b];
+            if (t >= 0) seeds[n++] = node(t, nodeParent[nd]);
+        }
+        if (n == 0) return DEAD;
+        return closure(seeds, n);
+    }
+
+    private int node(int g, int parent) {
+        long key = (long) g << 32 | (parent + 1L);
+        Integer id = nodeIds.get(key);
+        if (id != null) return id;
+        if (nodeCount == nodeState.length) {
+            nodeState = Arrays.copyOf(nodeState, nodeCount * 2);
+            nodeParent = Arrays.copyOf(nodeParent, nodeCount * 2);
+        }
+        nodeState[nodeCount] = g;
+        nodeParent[nodeCount] = parent;
+        nodeIds.put(key, nodeCount);
+        return nodeCount++;
+    }
+
+    /** Expands calls (push) and accepting frames (pop) from the seeds; interns the resulting state. */
+    private int closure(int[] seeds, int n) {
+        epoch++;
+        int[] work = new int[Math.max(16, n * 2)];
+        int sp = 0;
+        int[] scanning = new int[16];
+        int ns = 0;
+        boolean complete = false;
+        for (int i = 0; i < n; i++) {
+            if (visit(seeds[i])) {
+                if (sp == work.length) work = Arrays.copyOf(work, sp * 2);
+                work[sp++] = seeds[i];
+            }
+        }
+        int guard = 0;
+        while (sp > 0) {
+            int nd = work[--sp];
+            if (++guard > 5_000_000) throw new ConstraintException("grammar: parser closure does not end (ambiguous or left-recursive grammar)");
+            int g = nodeState[nd], parent = nodeParent[nd];
+            if (dfa.scans[g]) {
+                if (ns == scanning.length) scanning = Arrays.copyOf(scanning, ns * 2);
+                scanning[ns++] = nd;
+            }
+            if (dfa.accept[g]) {
+                if (parent < 0) complete = true;
+                else if (visit(parent)) {
+                    if (sp == work.length) work = Arrays.copyOf(work, sp * 2);
+                    work[sp++] = parent;
+                }
+            }
+            int[] cr = dfa.callRule[g], ct = dfa.callTo[g];
+            for (int k = 0; k < cr.length; k++) {
+                int ret = node(ct[k], parent);
+                int child = node(dfa.offset[cr[k]], ret);
+                if (visit(child)) {
+                    if (sp + 1 >= work.length) work = Arrays.copyOf(work, work.length * 2);
+                    work[sp++] = child;
+                }
+            }
+        }
+        if (ns == 0 && !complete) return DEAD;
+        int[] key = Arrays.copyOf(scanning, ns);
+        Arrays.sort(key);
+        StateKey sk = new StateKey(key, complete);
+        Integer id = stateIds.get(sk);
+        if (id != null) return id;
+        if (stateNodes.size() >= MAX_CACHED_STATES) {
+            throw new ConstraintException("grammar: parser needs more than " + MAX_CACHED_STATES + " states");
+        }
+        id = stateNodes.size();
+        stateNodes.add(key);
+        stateComplete.add(complete);
+        int[] row = new int[256];
+        Arrays.fill(row, UNKNOWN);
+        trans.add(row);
+        stateIds.put(sk, id);
+        return id;
+    }
+
+    private boolean visit(int nd) {
+        if (nd >= mark.length) mark = Arrays.copyOf(mark, Math.max(nd + 1, mark.length * 2));
+        if (mark[nd] == epoch) return false;
+        mark[nd] = epoch;
+        return true;
+    }
+
+    private record StateKey(int[] nodes, boolean complete) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StateKey k && k.complete == complete && Arrays.equals(k.nodes, nodes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(nodes) * 31 + (complete ? 1 : 0);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package lumen.sampler.constraint.grammar;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import lumen.sampler.constraint.ConstraintException;
+
+/**
+ * All rules of a grammar, each determinised into a DFA over bytes plus "call rule X" edges.
+ * Global state ids: rule r's state s is {@code offset[r] + s}; state 0 of a rule is its start.
+ */
+final class RuleDfa {
+    /** Most DFA states in one grammar (protects against subset-construction blow-up). */
+    static final int MAX_STATES = 400_000;
+
+    final String[] ruleNames;
+    final int startRule;
+    final int[] offset;     // [rules + 1]
+    final int[] ruleOf;     // [states]
+    final int[] next;       // [states * 256], -1 none (global ids)
+    final int[][] callRule; // [states][k]
+    final int[][] callTo;   // [states][k] global ids
+    final boolean[] accept; // [states]
+    final boolean[] scans;  // [states] has a byte edge
+
+    private RuleDfa(String[] names, int startRule, List<Local> dfas) {
+        this.ruleNames = names;
+        this.startRule = startRule;
+        offset = new int[dfas.size() + 1];
+        for (int r = 0; r < dfas.size(); r++) offset[r + 1] = offset[r] + dfas.get(r).accept.size();
+        int n = offset[dfas.size()];
+        ruleOf = new int[n];
+        next = new int[n * 256];
+        callRule = new int[n][];
+        callTo = new int[n][];
+        accept = new boolean[n];
+        scans = new boolean[n];
+        for (int r = 0; r < dfas.size(); r++) {
+            Local d = dfas.get(r);
+            for (int s = 0; s < d.accept.size(); s++) {
+                int g = offset[r] + s;
+                ruleOf[g] = r;
+                accept[g] = d.accept.get(s);
+                int[] row = d.next.get(s);
+                for (int b = 0; b < 256; b++) {
+                    next[g * 256 + b] = row[b] < 0 ? -1 : offset[r] + row[b];
+                    if (row[b] >= 0) scans[g] = true;
+                }
+                int[][] c = d.calls.get(s);
+                callRule[g] = c[0];
+                callTo[g] = new int[c[1].length];
+                for (int k = 0; k < c[1].length; k++) callTo[g][k] = offset[r] + c[1][k];
+            }
+        }
+    }
+
+    int states() {
+        return ruleOf.length;
+    }
+
+    static RuleDfa compileAll(Map<String, Expr> rules, String start) {
+        String[] names = rules.keySet().toArray(String[]::new);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.length; i++) index.put(names[i], i);
+        List<Local> dfas = new ArrayList<>();
+        int total = 0;
+        for (String name : names) {
+            Nfa nfa = new Nfa(index, name);
+            int end = nfa.build(rules.get(name), nfa.newState());
+            Local d = nfa.determinise(end, MAX_STATES - total, name);
+            total += d.accept.size();
+            dfas.add(d);
+        }
+        RuleDfa g = new RuleDfa(names, index.get(start), dfas);
+        g.checkLeftRecursion();
+        return g;
+    }
+
+    /** Rejects rules that can call themselves before reading a byte (the parser's closure would not end). */
+    private void checkLeftRecursion() {
+        int nr = ruleNames.length;
+        boolean[] nullable = new boolean[nr];
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int r = 0; r < nr; r++) {
+                if (!nullable[r] && reachesAcceptWithoutBytes(r, nullable)) {
+                    nullable[r] = true;
+                    changed = true;
+                }
+            }
+        }
+        // left-call graph: r -> x if r can call x at a state reachable from its start without reading bytes
+        List<List<Integer>> calls = new ArrayList<>();
+        for (int r = 0; r < nr; r++) {
+            List<Integer> out = new ArrayList<>();
+            for (int s : statesWithoutBytes(r, nullable)) for (int x : callRule[s]) out.add(x);
+            calls.add(out);
+        }
+        int[] color = new int[nr];
+        for (int r = 0; r < nr; r++) if (color[r] == 0) dfsCycle(r, calls, color, new ArrayList<>());
+    }
+
+    private void dfsCycle(int r, List<List<Integer>> calls, int[] color, List<Integer> path) {
+        color[r] = 1;
+        path.add(r);
+        for (int x : calls.get(r)) {
+            if (color[x] == 1) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = path.indexOf(x); i < path.size(); i++) sb.append(ruleNames[path.get(i)]).append(" -> ");
+                throw new ConstraintException("grammar: left recursion is not supported: " + sb + ruleNames[x]
+                        + " (rewrite it with repetition, e.g. a: b (op b)*)");
+            }
+            if (color[x] == 0) dfsCycle(x, calls, color, path);
+        }
+        path.removeLast();
+        color[r] = 2;
+    }
+
+    private List<Integer> statesWithoutBytes(int r, boolean[] nullable) {
+        List<Integer> seen = new ArrayList<>();
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        boolean[] mark = new boolean[offset[r + 1] - offset[r]];
+        work.add(offset[r]);
+        mark[0] = true;
+        while (!work.isEmpty()) {
+            int s = work.poll();
+            seen.add(s);
+            for (int k = 0; k < callRule[s].length; k++) {
+                int t = callTo[s][k];
+                if (nullable[callRule[s][k]] && !mark[t - offset[r]]) {
+                    mark[t - offset[r]] = true;
+                    work.add(t);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private boolean reachesAcceptWithoutBytes(int r, boolean[] nullable) {
+        for (int s : statesWithoutBytes(r, nullable)) if (accept[s]) return true;
+        return false;
+    }
+
+    /** One rule's DFA with local state ids. */
+    private record Local(List<int[]> next, List<int[][]> calls, List<Boolean> accept) {}
+
+    /** Thompson NFA of one rule body. */
+    private static final class Nfa {
+        final Map<String, Integer> index;
+        final String rule;
+        final List<List<Integer>> eps = new ArrayList<>();
+        final List<List<long[]>> byteSets = new ArrayList<>();
+        final List<List<Integer>> byteTo = new ArrayList<>();
+        final List<List<int[]>> calls = new ArrayList<>(); // {rule, to}
+
+        Nfa(Map<String, Integer> index, String rule) {
+            this.index = index;
+            this.rule = rule;
+        }
+
+        int newState() {
+            eps.add(new ArrayList<>());
+            byteSets.add(new ArrayList<>());
+            byteTo.add(new ArrayList<>());
+            calls.add(new ArrayList<>());
+            if (eps.size() > 4 * MAX_STATES) {
+                throw new ConstraintException("grammar: rule '" + rule + "' is too large (over " + 4 * MAX_STATES + " automaton states)");
+            }
+            return eps.size() - 1;
+        }
+
+        int build(Expr e, int from) {
+            switch (e) {
+                case Expr.Bytes b -> {
+                    int t = newState();
+                    if (!b.isEmpty()) {
+                        byteSets.get(from).add(b.bits());
+                        byteTo.get(from).add(t);
+                    }
+                    return t;
+                }
+                case Expr.Seq s -> {
+                    int cur = from;
+                    for (Expr item : s.items()) cur = build(item, cur);
+                    return cur;
+                }
+                case Expr.Alt a -> {
+                    int end = newState();
+                    for (Expr item : a.items()) {
+                        int s = newState();
+                        eps.get(from).add(s);
+                        eps.get(build(item, s)).add(end);
+                    }
+                    return end;
+                }
+                case Expr.Repeat r -> {
+                    int cur = from;
+                    for (int i = 0; i < r.min(); i++) cur = build(r.body(), cur);
+                    if (r.max() < 0) {
+                        int loop = newState();
+                        eps.get(cur).add(loop);
+                        eps.get(build(r.body(), loop)).add(loop);
+                        return loop;
+                    }
+                    int end = newState();
+                    for (int i = r.min(); i < r.max(); i++) {
+                        eps.get(cur).add(end);
+                        cur = build(r.body(), cur);
+                    }
+                    eps.get(cur).add(end);
+                    return end;
+                }
+                case Expr.Ref ref -> {
+                    Integer x = index.get(ref.rule());
+                    if (x == null) throw new ConstraintException("grammar: rule '" + rule + "' refers to undefined rule '" + ref.rule() + "'");
+                    int t = newState();
+                    calls.get(from).add(new int[] {x, t});
+                    return t;
+                }
+            }
+        }
+
+        private int[] closure(int[] seeds) {
+            boolean[] mark = new boolean[eps.size()];
+            int[] stack = new int[eps.size()];
+            int sp = 0;
+            for (int s : seeds) if (!mark[s]) { mark[s] = true; stack[sp++] = s; }
+            int[] out = new int[eps.size()];
+            int n = 0;
+            while (sp > 0) {
+                int s = stack[--sp];
+                out[n++] = s;
+                for (int t : eps.get(s)) if (!mark[t]) { mark[t] = true; stack[sp++] = t; }
+            }
+            int[] r = Arrays.copyOf(out, n);
+            Arrays.sort(r);
+            return r;
+        }
+
+        Local determinise(int end, int budget, String name) {
+            Map<List<Integer>, Integer> ids = new HashMap<>();
+            List<int[]> sets = new ArrayList<>();
+            List<int[]> next = new ArrayList<>();
+            List<int[][]> callsOut = new ArrayList<>();
+            List<Boolean> accept = new ArrayList<>();
+            int[] first = closure(new int[] {0});
+            ids.put(key(first), 0);
+            sets.add(first);
+            for (int i = 0; i < sets.size(); i++) {
+                if (sets.size() > budget) {
+                    throw new ConstraintException("grammar: rule '" + name + "' needs more than " + MAX_STATES + " automaton states");
+                }
+                int[] set = sets.get(i);
+                boolean acc = false;
+                // byte edges: group bytes by target set
+                int[] row = new int[256];
+                Arrays.fill(row, -1);
+                boolean anyBytes = false;
+                for (int s : set) if (!byteSets.get(s).isEmpty()) anyBytes = true;
+                if (anyBytes) {
+                    Map<List<Integer>, Integer> local = new HashMap<>();
+                    int[] buf = new int[eps.size()];
+                    for (int b = 0; b < 256; b++) {
+                        int n = 0;
+                        for (int s : set) {
+                            List<long[]> bs = byteSets.get(s);
+                            for (int k = 0; k < bs.size(); k++) {
+                                if ((bs.get(k)[b >>> 6] >>> (b & 63) & 1) != 0) buf[n++] = byteTo.get(s).get(k);
+                            }
+                        }
+                        if (n == 0) continue;
+                        int[] seeds = Arrays.copyOf(buf, n);
+                        Arrays.sort(seeds);
+                        List<Integer> sk = key(seeds);
+                        Integer id = local.get(sk);
+                        if (id == null) {
+                            int[] c = closure(seeds);
+                            id = intern(c, ids, sets);
+                            local.put(sk, id);
+                        }
+                        row[b] = id;
+                    }
+                }
+                TreeMap<Integer, List<Integer>> byRule = new TreeMap<>();
+                for (int s : set) {
+                    if (s == end) acc = true;
+                    for (int[] c : calls.get(s)) byRule.computeIfAbsent(c[0], k -> new ArrayList<>()).add(c[1]);
+                }
+                int[] cr = new int[byRule.size()], ct = new int[byRule.size()];
+                int k = 0;
+                for (var e : byRule.entrySet()) {
+                    cr[k] = e.getKey();
+                    ct[k++] = intern(closure(e.getValue().stream().mapToInt(Integer::intValue).toArray()), ids, sets);
+                }
+                next.add(row);
+                callsOut.add(new int[][] {cr, ct});
+                accept.add(acc);
+            }
+            return new Local(next, callsOut, accept);
+        }
+
+        private static int intern(int[] set, Map<List<Integer>, Integer> ids, List<int[]> sets) {
+            List<Integer> k = key(set);
+            Integer id = ids.get(k);
+            if (id == null) {
+                id = sets.size();
+                ids.put(k, id);
+                sets.add(set);
+            }
+            return id;
+        }
+
+        private static List<Integer> key(int[] a) {
+            return Arrays.stream(a).boxed().toList();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package lumen.sampler.constraint.grammar;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import lumen.sampler.constraint.TokenVocabulary;
+
+/**
+ * The vocabulary's byte strings as a trie laid out in pre-order, so a subtree is a contiguous range
+ * and skipping it is one jump ({@code skip[i]}); this is the layout llguidance's token trie uses.
+ * Special and empty tokens are left out: they are never produced inside constrained output.
+ */
+public final class TokenTrie {
+    private static final Map<TokenVocabulary, TokenTrie> CACHE = new WeakHashMap<>();
+
+    final int[] label;    // [nodes] byte on the edge into the node
+    final int[] depth;    // [nodes] 1 for children of the root
+    final int[] skip;     // [nodes] index of the first node after this node's subtree
+    final int[] tokStart; // [nodes + 1] tokens ending at node i: tokIds[tokStart[i] .. tokStart[i+1])
+    final int[] tokIds;
+    final int maxDepth;
+
+    private TokenTrie(int[] label, int[] depth, int[] skip, int[] tokStart, int[] tokIds, int maxDepth) {
+        this.label = label;
+        this.depth = depth;
+        this.skip = skip;
+        this.tokStart = tokStart;
+        this.tokIds = tokIds;
+        this.maxDepth = maxDepth;
+    }
+
+    /** The trie of {@code vocab}, built once per vocabulary object. */
+    public static TokenTrie of(TokenVocabulary vocab) {
+        synchronized (CACHE) {
+            return CACHE.computeIfAbsent(vocab, TokenTrie::build);
+        }
+    }
+
+    public int nodes() {
+        return label.length;
+    }
+
+    private static TokenTrie build(TokenVocabulary vocab) {
+        byte[][] tb = vocab.tokenBytes();
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < tb.length; i++) {
+            if (tb[i] != null && tb[i].length > 0 && !vocab.special().get(i) && !vocab.endOfGeneration().get(i)) ids.add(i);
+        }
+        ids.sort((a, b) -> Arrays.compareUnsigned(tb[a], tb[b]));
+        int cap = 16;
+        int[] label = new int[cap], depth = new int[cap], skip = new int[cap], tokCount = new int[cap];
+        int[] tokIds = new int[ids.size()];
+        int n = 0, maxDepth = 0;
+        int[] path = new int[1024]; // node index per depth-1 of the current path
+        byte[] prev = new byte[0];
+        for (int t = 0; t < ids.size(); t++) {
+            byte[] cur = tb[ids.get(t)];
+            int common = 0;
+            while (common < prev.length && common < cur.length && prev[common] == cur[common]) common++;
+            for (int d = common; d < prev.length; d++) skip[path[d]] = n; // close nodes that end here
+            if (cur.length > path.length) path = Arrays.copyOf(path, cur.length * 2);
+            for (int d = common; d < cur.length; d++) {
+                if (n == label.length) {
+                    cap = n * 2;
+                    label = Arrays.copyOf(label, cap);
+                    depth = Arrays.copyOf(depth, cap);
+                    skip = Arrays.copyOf(skip, cap);
+                    tokCount = Arrays.copyOf(tokCount, cap);
+                }
+                label[n] = cur[d] & 0xFF;
+                depth[n] = d + 1;
+                path[d] = n++;
+            }
+            maxDepth = Math.max(maxDepth, cur.length);
+            tokCount[path[cur.length - 1]]++;
+            tokIds[t] = ids.get(t);
+            prev = cur;
+        }
+        for (int d = 0; d < prev.length; d++) skip[path[d]] = n;
+        int[] tokStart = new int[n + 1];
+        for (int i = 0; i < n; i++) tokStart[i + 1] = tokStart[i] + tokCount[i];
+        // tokIds are in sorted-bytes order, which is exactly pre-order of the nodes they end at
+        return new TokenTrie(Arrays.copyOf(label, n), Arrays.copyOf(depth, n), Arrays.copyOf(skip, n), tokStart, tokIds, maxDepth);
+    }
+
+    /** Sets in {@code out} every token whose bytes the parser accepts from {@code state}. */
+    void walk(ByteParser parser, int state, BitSet out) {
+        int[][] rows = new int[maxDepth + 1][];
+        int[] states = new int[maxDepth + 1];
+        states[0] = state;
+        rows[0] = parser.row(state);
+        int n = label.length;
+        int i = 0;
+        while (i < n) {
+            int d = depth[i];
+            int b = label[i];
+            int ns = rows[d - 1][b];
+            if (ns == -2) ns = parser.fill(states[d - 1], b);
+            if (ns < 0) {
+                i = skip[i];
+                continue;
+            }
+            for (int k = tokStart[i], e = tokStart[i + 1]; k < e; k++) out.set(tokIds[k]);
+            states[d] = ns;
+            rows[d] = parser.row(ns);
+            i++;
+        }
+    }
+}
