@@ -24,6 +24,8 @@ public final class MemoryBandwidth {
                 for (long i = longs * s / chunks; i < longs * e / chunks; i++) buf.setAtIndex(ValueLayout.JAVA_LONG, i, i);
             });
             long[] sinks = new long[chunks];
+            long warm = Math.min(longs, 1 << 14);
+            for (int i = 0; i < 2000; i++) sinks[i % chunks] += sum(buf, 0, warm);   // JIT-compile the loop first
             double best = 0;
             for (int p = 0; p < passes; p++) {
                 long t0 = System.nanoTime();

@@ -1,0 +1,300 @@
+package lumen.tensor.kernel.simd;
+
+import static lumen.tensor.kernel.simd.Species.B;
+import static lumen.tensor.kernel.simd.Species.BL;
+import static lumen.tensor.kernel.simd.Species.F;
+import static lumen.tensor.kernel.simd.Species.I;
+import static lumen.tensor.kernel.simd.Species.L;
+import static lumen.tensor.kernel.simd.Species.PARTS;
+import static lumen.tensor.kernel.simd.Species.S;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Unpacks one weight row into a {@link Row}: integer levels as floats (exact; K-quant sub-block
+ * scales already multiplied in, still exact), one scale per unit, and the min/offset terms. The dot
+ * kernels then multiply levels with activation levels per unit, so the unit sums are exact integers
+ * as in ggml's integer dot products.
+ */
+final class Expand {
+    private Expand() {}
+
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    static float f16(MemorySegment s, long off) {
+        return Float.float16ToFloat(s.get(SHORT, off));
+    }
+
+    static ByteVector load(MemorySegment s, long off) {
+        return ByteVector.fromMemorySegment(B, s, off, LE);
+    }
+
+    static FloatVector part(ByteVector v, int part) {
+        return (FloatVector) v.convertShape(VectorOperators.B2F, F, part);
+    }
+
+    /** (v &gt;&gt;&gt; n) &amp; mask per byte, through 16-bit shifts (x86 has no byte shifts); exact while mask &lt; 2^(8−n). */
+    static ByteVector shr(ByteVector v, int n, int mask) {
+        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes().and((byte) mask);
+    }
+
+    /** Stores the L·PARTS floats of v (times scale) at lev[o ..]. */
+    static void store(ByteVector v, float scale, float[] lev, int o) {
+        for (int p = 0; p < PARTS; p++) part(v, p).mul(scale).intoArray(lev, o + p * L);
+    }
+
+    static void store(ByteVector v, float[] lev, int o) {
+        for (int p = 0; p < PARTS; p++) part(v, p).intoArray(lev, o + p * L);
+    }
+
+    // ---- plain floats -------------------------------------------------------------------------
+
+    static void f32(MemorySegment s, long off, int k, float[] lev) {
+        MemorySegment.copy(s, ValueLayout.JAVA_FLOAT_UNALIGNED, off, lev, 0, k);
+    }
+
+    /** IEEE half to float with integer ops: (bits &amp; 0x7fff) &lt;&lt; 13 scaled by 2^112 is exact for normals and subnormals. */
+    static void f16(MemorySegment s, long off, int k, float[] lev) {
+        int i = 0;
+        for (; i + L <= k; i += L) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, s, off + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0);
+            IntVector mag = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+            FloatVector f = mag.reinterpretAsFloats().mul(0x1p112f);
+            var special = h.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);   // inf / NaN
+            FloatVector inf = mag.or(0x7f800000).reinterpretAsFloats();
+            f = f.blend(inf, special.cast(F));
+            IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+            f.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(lev, i);
+        }
+        for (; i < k; i++) lev[i] = f16(s, off + 2L * i);
+    }
+
+    static void bf16(MemorySegment s, long off, int k, float[] lev) {
+        int i = 0;
+        for (; i + L <= k; i += L) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, s, off + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0);
+            h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(lev, i);
+        }
+        for (; i < k; i++) lev[i] = Float.intBitsToFloat((s.get(SHORT, off + 2L * i) & 0xFFFF) << 16);
+    }
+
+    // ---- 32-value blocks ------------------------------------------------------------------------
+
+    static void q8_0(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+        for (int b = 0; b < k / 32; b++) {
+            long p = off + 34L * b;
+            ws[b] = f16(s, p);
+            for (int i = 0; i < 32; i += BL) store(load(s, p + 2 + i), lev, 32 * b + i);
+        }
+    }
+
+    static void q4_0(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+        for (int b = 0; b < k / 32; b++) {
+            long p = off + 18L * b;
+            ws[b] = f16(s, p);
+            for (int i = 0; i < 16; i += BL) {
+                ByteVector v = load(s, p + 2 + i);
+                store(v.and((byte) 0xF).sub((byte) 8), lev, 32 * b + i);
+                store(shr(v, 4, 0xF).sub((byte) 8), lev, 32 * b + 16 + i);
+            }
+        }
+    }
+
+    static void q4_1(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm) {
+        for (int b = 0; b < k / 32; b++) {
+            long p = off + 20L * b;
+            ws[b] = f16(s, p);
+            wm[b] = f16(s, p + 2);
+            for (int i = 0; i < 16; i += BL) {
+                ByteVector v = load(s, p + 4 + i);
+                store(v.and((byte) 0xF), lev, 32 * b + i);
+                store(shr(v, 4, 0xF), lev, 32 * b + 16 + i);
+            }
+        }
+    }
+
+    private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
+
+    /** Adds 16 · bit (j0 + lane) of qh to lev[o .. o+L) for each of the L·… lanes, L at a time. */
+    private static void addHighBits(int qh, int j0, int count, float[] lev, int o) {
+        for (int j = 0; j < count; j += L) {
+            IntVector bits = IntVector.broadcast(I, qh).lanewise(VectorOperators.LSHR, IOTA.add(j0 + j)).and(1);
+            FloatVector hb = (FloatVector) bits.convert(VectorOperators.I2F, 0);
+            FloatVector.fromArray(F, lev, o + j).add(hb.mul(16f)).intoArray(lev, o + j);
+        }
+    }
+
+    static void q5_0(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+        for (int b = 0; b < k / 32; b++) {
+            long p = off + 22L * b;
+            ws[b] = f16(s, p);
+            int qh = s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 2);
+            for (int i = 0; i < 16; i += BL) {
+                ByteVector v = load(s, p + 6 + i);
+                store(v.and((byte) 0xF).sub((byte) 16), lev, 32 * b + i);
+                store(shr(v, 4, 0xF).sub((byte) 16), lev, 32 * b + 16 + i);
+            }
+            addHighBits(qh, 0, 32, lev, 32 * b);
+        }
+    }
+
+    static void q5_1(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm) {
+        for (int b = 0; b < k / 32; b++) {
+            long p = off + 24L * b;
+            ws[b] = f16(s, p);
+            wm[b] = f16(s, p + 2);
+            int qh = s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 4);
+            for (int i = 0; i < 16; i += BL) {
+                ByteVector v = load(s, p + 8 + i);
+                store(v.and((byte) 0xF), lev, 32 * b + i);
+                store(shr(v, 4, 0xF), lev, 32 * b + 16 + i);
+            }
+            addHighBits(qh, 0, 32, lev, 32 * b);
+        }
+    }
+
+    // ---- K-quants: 256-value super-blocks; ws = d, wm = dmin, mins16 = integer min per 16 values ----
+
+    static int u8(MemorySegment s, long off) {
+        return s.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
+    }
+
+    static void q2_k(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm, int[] mins16) {
+        for (int b = 0; b < k / 256; b++) {
+            long p = off + 84L * b;
+            ws[b] = f16(s, p + 80);
+            wm[b] = f16(s, p + 82);
+            for (int g = 0; g < 16; g++) mins16[16 * b + g] = u8(s, p + g) >> 4;
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector v = load(s, p + 16 + 32 * h + i);
+                    for (int j = 0; j < 4; j++) {
+                        int e = 128 * h + 32 * j + i;
+                        ByteVector q = shr(v, 2 * j, 3);
+                        for (int pt = 0; pt < PARTS; pt++) {
+                            int sc = u8(s, p + (e + pt * L) / 16) & 0xF;
+                            part(q, pt).mul(sc).intoArray(lev, 256 * b + e + pt * L);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void q3_k(MemorySegment s, long off, int k, float[] lev, float[] ws, int[] sc) {
+        for (int b = 0; b < k / 256; b++) {
+            long p = off + 110L * b;
+            ws[b] = f16(s, p + 108);
+            long sp = p + 96;
+            for (int j = 0; j < 16; j++) {
+                int low = j < 8 ? u8(s, sp + j) & 0xF : u8(s, sp + j - 8) >> 4;
+                int high = (u8(s, sp + 8 + (j & 3)) >> (2 * (j >> 2))) & 3;
+                sc[j] = (low | (high << 4)) - 32;
+            }
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector v = load(s, p + 32 + 32 * h + i);
+                    ByteVector hm = load(s, p + i);
+                    for (int j = 0; j < 4; j++) {
+                        int e = 128 * h + 32 * j + i;
+                        ByteVector q = shr(v, 2 * j, 3).add(shr(hm, 4 * h + j, 1).lanewise(VectorOperators.LSHL, 2)).sub((byte) 4);
+                        for (int pt = 0; pt < PARTS; pt++) {
+                            part(q, pt).mul(sc[(e + pt * L) / 16]).intoArray(lev, 256 * b + e + pt * L);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** get_scale_min_k4 for all 8 sub-blocks. */
+    static void scaleMin(MemorySegment s, long sp, int[] sc, int[] m) {
+        for (int j = 0; j < 8; j++) {
+            if (j < 4) {
+                sc[j] = u8(s, sp + j) & 63;
+                m[j] = u8(s, sp + j + 4) & 63;
+            } else {
+                sc[j] = (u8(s, sp + j + 4) & 0xF) | ((u8(s, sp + j - 4) >> 6) << 4);
+                m[j] = (u8(s, sp + j + 4) >> 4) | ((u8(s, sp + j) >> 6) << 4);
+            }
+        }
+    }
+
+    static void q4_k(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm, int[] mins16, int[] sc, int[] m) {
+        for (int b = 0; b < k / 256; b++) {
+            long p = off + 144L * b;
+            ws[b] = f16(s, p);
+            wm[b] = f16(s, p + 2);
+            scaleMin(s, p + 4, sc, m);
+            for (int g = 0; g < 16; g++) mins16[16 * b + g] = m[g >> 1];
+            for (int pair = 0; pair < 4; pair++) {
+                float sLo = sc[2 * pair], sHi = sc[2 * pair + 1];
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector v = load(s, p + 16 + 32 * pair + i);
+                    store(v.and((byte) 0xF), sLo, lev, 256 * b + 64 * pair + i);
+                    store(shr(v, 4, 0xF), sHi, lev, 256 * b + 64 * pair + 32 + i);
+                }
+            }
+        }
+    }
+
+    static void q5_k(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm, int[] mins16, int[] sc, int[] m) {
+        for (int b = 0; b < k / 256; b++) {
+            long p = off + 176L * b;
+            ws[b] = f16(s, p);
+            wm[b] = f16(s, p + 2);
+            scaleMin(s, p + 4, sc, m);
+            for (int g = 0; g < 16; g++) mins16[16 * b + g] = m[g >> 1];
+            for (int pair = 0; pair < 4; pair++) {
+                float sLo = sc[2 * pair], sHi = sc[2 * pair + 1];
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector v = load(s, p + 48 + 32 * pair + i);
+                    ByteVector qh = load(s, p + 16 + i);
+                    ByteVector lo = v.and((byte) 0xF).or(shr(qh, 2 * pair, 1).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector hi = shr(v, 4, 0xF).or(shr(qh, 2 * pair + 1, 1).lanewise(VectorOperators.LSHL, 4));
+                    store(lo, sLo, lev, 256 * b + 64 * pair + i);
+                    store(hi, sHi, lev, 256 * b + 64 * pair + 32 + i);
+                }
+            }
+        }
+    }
+
+    static void q6_k(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+        for (int b = 0; b < k / 256; b++) {
+            long p = off + 210L * b;
+            ws[b] = f16(s, p + 208);
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector ql0 = load(s, p + 64 * h + i);
+                    ByteVector ql32 = load(s, p + 64 * h + 32 + i);
+                    ByteVector qh = load(s, p + 128 + 32 * h + i);
+                    ByteVector q1 = ql0.and((byte) 0xF).or(shr(qh, 0, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q2 = ql32.and((byte) 0xF).or(shr(qh, 2, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q3 = shr(ql0, 4, 0xF).or(shr(qh, 4, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q4 = shr(ql32, 4, 0xF).or(shr(qh, 6, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    int e = 256 * b + 128 * h + i;
+                    storeScaled16(q1, s, p, e - 256 * b, lev, e);
+                    storeScaled16(q2, s, p, e - 256 * b + 32, lev, e + 32);
+                    storeScaled16(q3, s, p, e - 256 * b + 64, lev, e + 64);
+                    storeScaled16(q4, s, p, e - 256 * b + 96, lev, e + 96);
+                }
+            }
+        }
+    }
+
+    /** Stores the parts of v, each part times the int8 scale of the 16-value group it falls in. */
+    private static void storeScaled16(ByteVector v, MemorySegment s, long p, int inBlock, float[] lev, int o) {
+        for (int pt = 0; pt < PARTS; pt++) {
+            int sc = s.get(ValueLayout.JAVA_BYTE, p + 192 + (inBlock + pt * L) / 16);
+            part(v, pt).mul(sc).intoArray(lev, o + pt * L);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package lumen.tensor.kernel.simd;
+
+import static lumen.tensor.kernel.simd.Species.F;
+import static lumen.tensor.kernel.simd.Species.L;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import lumen.tensor.GgmlType;
+import lumen.tensor.Tensor;
+import lumen.tensor.TensorException;
+import lumen.tensor.kernel.Activations;
+import lumen.tensor.kernel.Kernels;
+import lumen.tensor.kernel.ScalarKernels;
+
+/**
+ * Vector API kernels. Each weight row is first unpacked ({@link Expand}) into exact integer levels
+ * in a per-thread scratch row, then multiplied with the activation rows, four tokens at a time so
+ * the unpacked row is reused from L1 across the batch.
+ *
+ * <p>Per (row, token) the operations are always the same sequence — unit sums by FMA over L lanes
+ * (exact integers), one FMA of each unit sum with its scale into a lane accumulator, lanes added in
+ * index order, then the scalar min/offset terms in block order — whether the token is computed alone
+ * or in a group of four, and whatever row range is asked for: a row's result does not depend on batch
+ * size or thread split.
+ */
+public final class SimdKernels implements Kernels {
+
+    /** Entry point for {@code KernelProvider}; fails if the Vector API cannot be used here. */
+    public static SimdKernels create() {
+        return new SimdKernels();
+    }
+
+    private SimdKernels() {
+        if (L < 4) throw new UnsupportedOperationException("float vectors of " + L + " lanes");
+    }
+
+    @Override
+    public String name() {
+        return "simd-" + Species.BITS;
+    }
+
+    @Override
+    public Activations prepare(GgmlType weightType, float[] x, int n, int k) {
+        return Activations.of(weightType, x, n, k);
+    }
+
+    @Override
+    public void dequantizeRow(Tensor w, long row, float[] dst, int dstOffset) {
+        ScalarKernels.dequantize(w, row, dst, dstOffset);
+    }
+
+    /** Per-thread unpacked row. */
+    private static final class Scratch {
+        float[] lev = new float[0];
+        float[] ws = new float[0], wm = new float[0];
+        int[] mins16 = new int[0];
+        final int[] sc = new int[16], m = new int[8];
+
+        void ensure(int k) {
+            if (lev.length < k) {
+                lev = new float[k];
+                ws = new float[k / 32 + 1];
+                wm = new float[k / 32 + 1];
+                mins16 = new int[k / 16 + 1];
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    @Override
+    public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
+        ScalarKernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
+        GgmlType type = w.type();
+        int k = x.length();
+        int n = x.rows();
+        long rowBytes = w.rowBytes();
+        MemorySegment seg = w.data();
+        Scratch s = SCRATCH.get();
+        s.ensure(k);
+        for (int r = rowStart; r < rowEnd; r++) {
+            long off = r * rowBytes;
+            switch (type) {
+                case F32 -> Expand.f32(seg, off, k, s.lev);
+                case F16 -> Expand.f16(seg, off, k, s.lev);
+                case BF16 -> Expand.bf16(seg, off, k, s.lev);
+                case Q8_0 -> Expand.q8_0(seg, off, k, s.lev, s.ws);
+                case Q4_0 -> Expand.q4_0(seg, off, k, s.lev, s.ws);
+                case Q5_0 -> Expand.q5_0(seg, off, k, s.lev, s.ws);
+                case Q4_1 -> Expand.q4_1(seg, off, k, s.lev, s.ws, s.wm);
+                case Q5_1 -> Expand.q5_1(seg, off, k, s.lev, s.ws, s.wm);
+                case Q2_K -> Expand.q2_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16);
+                case Q3_K -> Expand.q3_k(seg, off, k, s.lev, s.ws, s.sc);
+                case Q4_K -> Expand.q4_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
+                case Q5_K -> Expand.q5_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
+                case Q6_K -> Expand.q6_k(seg, off, k, s.lev, s.ws);
+                default -> throw new TensorException("no SIMD kernel for weight type " + type);
+            }
+            switch (type) {
+                case F32, F16, BF16 -> floatRow(s.lev, k, x.values(), n, out, outStride, r);
+                default -> quantRow(type, s, k, x, out, outStride, r);
+            }
+        }
+    }
+
+    // ---- float weights: one FMA chain per (row, token), scalar tail ----------------------------------
+
+    private static void floatRow(float[] w, int k, float[] xv, int n, float[] out, int stride, int r) {
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+            FloatVector a0 = (FloatVector) F.zero(), a1 = a0, a2 = a0, a3 = a0;
+            int i = 0;
+            for (; i + L <= k; i += L) {
+                FloatVector wv = FloatVector.fromArray(F, w, i);
+                a0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), a0);
+                a1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), a1);
+                a2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), a2);
+                a3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), a3);
+            }
+            out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
+            out[(t + 1) * stride + r] = tail(w, i, k, xv, x1, sum(a1));
+            out[(t + 2) * stride + r] = tail(w, i, k, xv, x2, sum(a2));
+            out[(t + 3) * stride + r] = tail(w, i, k, xv, x3, sum(a3));
+        }
+        for (; t < n; t++) {
+            int x0 = t * k;
+            FloatVector a0 = (FloatVector) F.zero();
+            int i = 0;
+            for (; i + L <= k; i += L) a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, xv, x0 + i), a0);
+            out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
+        }
+    }
+
+    private static float tail(float[] w, int i, int k, float[] xv, int xo, float acc) {
+        for (; i < k; i++) acc += w[i] * xv[xo + i];
+        return acc;
+    }
+
+    /** Lanes added in index order (reduceLanes leaves the order open; see the style guide). */
+    static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
+    // ---- quantized weights ---------------------------------------------------------------------------
+
+    private static void quantRow(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
+        int unit = type.blockSize;            // 32 or 256: the activation block size too
+        int units = k / unit;
+        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        int n = x.rows();
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+            int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
+            FloatVector a0 = (FloatVector) F.zero(), a1 = a0, a2 = a0, a3 = a0;
+            for (int u = 0; u < units; u++) {
+                int base = u * unit;
+                FloatVector s0 = (FloatVector) F.zero(), s1 = s0, s2 = s0, s3 = s0;
+                for (int i = base; i < base + unit; i += L) {
+                    FloatVector wv = FloatVector.fromArray(F, lev, i);
+                    s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                    s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                    s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                }
+                float wd = ws[u];
+                a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
+                a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
+                a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+            }
+            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
+            out[(t + 1) * stride + r] = sum(a1) + minTerm(type, s, units, x, t + 1);
+            out[(t + 2) * stride + r] = sum(a2) + minTerm(type, s, units, x, t + 2);
+            out[(t + 3) * stride + r] = sum(a3) + minTerm(type, s, units, x, t + 3);
+        }
+        for (; t < n; t++) {
+            int x0 = t * k;
+            int d0 = t * units;
+            FloatVector a0 = (FloatVector) F.zero();
+            for (int u = 0; u < units; u++) {
+                int base = u * unit;
+                FloatVector s0 = (FloatVector) F.zero();
+                for (int i = base; i < base + unit; i += L) {
+                    s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                }
+                a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
+            }
+            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
+        }
+    }
+
+    /**
+     * The terms not carried by the levels: Q4_1/Q5_1 add m·s per block (s = d_x·Σq_x from Q8_1);
+     * Q2_K/Q4_K/Q5_K subtract dmin·d_x·Σ m·bsum per super-block (integer sum, as ggml).
+     */
+    private static float minTerm(GgmlType type, Scratch s, int units, Activations x, int t) {
+        switch (type) {
+            case Q4_1, Q5_1 -> {
+                float[] xs = x.sums();
+                float acc = 0;
+                for (int u = 0; u < units; u++) acc += s.wm[u] * xs[t * units + u];
+                return acc;
+            }
+            case Q2_K, Q4_K, Q5_K -> {
+                short[] bs = x.bsums();
+                float[] xd = x.scales();
+                int[] mins = s.mins16;
+                float acc = 0;
+                for (int u = 0; u < units; u++) {
+                    int msum = 0;
+                    int g0 = (t * units + u) * 16;
+                    for (int g = 0; g < 16; g++) msum += mins[16 * u + g] * bs[g0 + g];
+                    acc -= (s.wm[u] * xd[t * units + u]) * msum;
+                }
+                return acc;
+            }
+            default -> {
+                return 0f;
+            }
+        }
+    }
+}
