@@ -9,6 +9,8 @@ import lumen.tokenizer.pretokenize.PreTokenizer;
 /**
  * The tokenizer every loader assembles: special-token split → normalizer → pre-tokenizer → model, then BOS/EOS;
  * decoding concatenates token bytes and decodes UTF-8 once, so characters split across tokens come out whole.
+ * Unpaired surrogates in the input stay as they are for the pre-tokenizer (category Cs, as in JavaScript) and
+ * are encoded as U+FFFD wherever bytes are needed.
  */
 public final class PipelineTokenizer implements Tokenizer {
     /** Everything that differs between tokenizers. */
@@ -33,7 +35,7 @@ public final class PipelineTokenizer implements Tokenizer {
         IntList out = new IntList(Math.max(16, text.length() / 3));
         if (addSpecial && p.addBos() && p.bos() >= 0) out.add(p.bos());
         boolean first = true;
-        for (SpecialSplitter.Fragment f : p.specials().split(Utf8.sanitize(text), parseSpecial)) {
+        for (SpecialSplitter.Fragment f : p.specials().split(text, parseSpecial)) {
             if (!f.isText()) {
                 out.add(f.id());
                 first = true;

@@ -19,11 +19,22 @@ public final class Vocab {
     private final byte[][] bytes;
 
     public Vocab(String[] texts, TokenType[] types, Alphabet alphabet) {
+        this(texts, types, alphabet, true);
+    }
+
+    /**
+     * @param userDefinedRaw whether user-defined tokens decode to their raw text (llama.cpp) rather than through
+     *                       the alphabet (HF applies its decoder, e.g. U+2581 → space, to non-special added tokens)
+     */
+    public Vocab(String[] texts, TokenType[] types, Alphabet alphabet, boolean userDefinedRaw) {
         if (texts.length != types.length) throw new IllegalArgumentException("texts and types differ in length");
         this.texts = texts;
         this.types = types;
         this.bytes = new byte[texts.length][];
-        for (int i = 0; i < texts.length; i++) bytes[i] = bytesOf(texts[i], types[i], alphabet);
+        for (int i = 0; i < texts.length; i++) {
+            TokenType t = types[i] == TokenType.USER_DEFINED && !userDefinedRaw ? TokenType.NORMAL : types[i];
+            bytes[i] = bytesOf(texts[i], t, alphabet);
+        }
     }
 
     private static byte[] bytesOf(String text, TokenType type, Alphabet alphabet) {

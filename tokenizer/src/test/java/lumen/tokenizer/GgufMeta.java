@@ -20,8 +20,21 @@ public final class GgufMeta {
     private GgufMeta() {}
 
     public static Map<String, Object> read(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b;
+        if (file.toString().endsWith(".gz")) {
+            try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file))) {
+                b = ByteBuffer.wrap(in.readAllBytes());
+            }
+        } else {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                b = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            }
+        }
+        return parse(file, b.order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private static Map<String, Object> parse(Path file, ByteBuffer b) throws IOException {
+        {
             if (b.getInt() != 0x46554747) throw new IOException(file + ": not a GGUF file");
             int version = b.getInt();
             if (version < 2) throw new IOException(file + ": GGUF v" + version + " unsupported");

@@ -31,7 +31,7 @@ class LlamaCppVocabTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama-spm", "phi-3", "gpt-2", "mpt", "falcon", "starcoder", "refact", "deepseek-coder", "deepseek-llm"})
     void matchesLlamaCpp(String name) throws Exception {
-        Tokenizer tok = Tokenizers.fromGguf(GgufMeta.read(resource("ggml-vocab-" + name + ".gguf")));
+        Tokenizer tok = Tokenizers.fromGguf(GgufMeta.read(resource("ggml-vocab-" + name + ".gguf.gz")));
         String inp = Files.readString(resource("ggml-vocab-" + name + ".gguf.inp"), StandardCharsets.UTF_8);
         List<String> texts = new ArrayList<>(Arrays.asList(inp.split(MARKER, -1)));
         texts.removeLast(); // the file ends with a marker

@@ -154,19 +154,19 @@ public final class BpeModel {
                 Integer v = ids.get(piece.substring(i, i + len));
                 id = v == null ? -1 : v;
             }
-            if (id < 0 && fallback == Fallback.BYTE_TOKENS) {
-                // HF: a character missing from the vocab enters the word as its byte tokens.
-                byte[] bs = Utf8.encode(piece.substring(i, i + len));
-                if (count + bs.length > sym.length) {
-                    sym = java.util.Arrays.copyOf(sym, count + bs.length + n);
-                    start = java.util.Arrays.copyOf(start, count + bs.length + n);
-                }
-                for (byte b : bs) { sym[count] = byteTokens[b & 0xFF] >= 0 ? byteTokens[b & 0xFF] : -1; start[count++] = i; }
-                i += len;
-                continue;
+            byte[] bs = id < 0 && fallback == Fallback.BYTE_TOKENS ? Utf8.encode(piece.substring(i, i + len)) : null;
+            int need = count + (bs == null ? 1 : bs.length);
+            if (need > sym.length) {
+                sym = java.util.Arrays.copyOf(sym, need + n);
+                start = java.util.Arrays.copyOf(start, need + n);
             }
-            sym[count] = id;
-            start[count++] = i;
+            if (bs != null) {
+                // HF: a character missing from the vocab enters the word as its byte tokens.
+                for (byte b : bs) { sym[count] = byteTokens[b & 0xFF]; start[count++] = i; }
+            } else {
+                sym[count] = id;
+                start[count++] = i;
+            }
             i += len;
         }
         int[] next = new int[count];
