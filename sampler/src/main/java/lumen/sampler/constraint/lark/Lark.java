@@ -48,8 +48,12 @@ public final class Lark {
     }
 
     public static Grammar parse(String text) {
-        return new Lark(text).run();
+        Lark l = new Lark(text);
+        l.hasIgnore = java.util.regex.Pattern.compile("(?m)^[ \\t]*%ignore\\b").matcher(text).find();
+        return l.run();
     }
+
+    private boolean hasIgnore;
 
     private Grammar run() {
         Map<String, Expr> bodies = new LinkedHashMap<>();
@@ -90,7 +94,7 @@ public final class Lark {
     }
 
     private Expr ignoreExpr() {
-        if (ignores.isEmpty()) return Expr.EMPTY;
+        if (!hasIgnore) return Expr.EMPTY;
         if (!out.has("%ignore")) {
             List<Expr> alts = new ArrayList<>();
             for (String i : ignores) alts.add(Expr.ref(i));
@@ -105,6 +109,7 @@ public final class Lark {
     }
 
     private void directive() {
+        inRule = false;
         int at = pos;
         pos++;
         String d = name();
@@ -259,7 +264,13 @@ public final class Lark {
             if (c == '*') { pos++; atom = Expr.star(atom); }
             else if (c == '+') { pos++; atom = Expr.plus(atom); }
             else if (c == '?') { pos++; atom = Expr.opt(atom); }
-            else if (c == '~') {
+            else if (c == ' ' || c == '\t') {
+                int save = pos;
+                inlineSpace();
+                if (pos < src.length() && src.charAt(pos) == '~') continue;
+                pos = save;
+                break;
+            } else if (c == '~') {
                 pos++;
                 inlineSpace();
                 int min = integer(), max = min;
@@ -270,7 +281,6 @@ public final class Lark {
                 if (max < min) throw error("repetition max < min");
                 atom = new Expr.Repeat(atom, min, max);
             } else break;
-            inlineSpace();
         }
         return atom;
     }
@@ -283,8 +293,8 @@ public final class Lark {
     }
 
     private Expr terminalItem(Expr e) {
-        if (!inRule || ignores.isEmpty()) return e;
-        return Expr.seq(ignoreExpr(), e);
+        if (!inRule || !hasIgnore) return e;
+        return Expr.seq(Expr.ref("%ignore"), e);
     }
 
     private Expr atom() {
