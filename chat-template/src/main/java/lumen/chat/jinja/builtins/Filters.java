@@ -14,6 +14,7 @@ import lumen.chat.jinja.eval.Interpreter;
 import lumen.chat.jinja.eval.JinjaError;
 import lumen.chat.jinja.eval.Markup;
 import lumen.chat.jinja.eval.Py;
+import lumen.chat.jinja.eval.Tuple;
 import lumen.chat.jinja.eval.Undefined;
 
 /** Jinja2's filters as used by chat templates, keyed by name (jinja2/filters.py; tojson as in transformers). */
@@ -98,7 +99,7 @@ public final class Filters {
                 }
                 List<Object> r = new ArrayList<>();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    r.add(new ArrayList<Object>(java.util.Arrays.asList(e.getKey(), e.getValue())));
+                    r.add(Tuple.of(e.getKey(), e.getValue()));
                 }
                 return new Gen(r);
             }
@@ -151,7 +152,7 @@ public final class Filters {
                 boolean rev = Py.truthy(arg(a, kw, 2, "reverse", false));
                 List<Object> items = new ArrayList<>();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    items.add(new ArrayList<Object>(java.util.Arrays.asList(e.getKey(), e.getValue())));
+                    items.add(Tuple.of(e.getKey(), e.getValue()));
                 }
                 Comparator<Object> c = (x, y) -> Py.compare(sortKey(((List<?>) x).get(pos), cs),
                     sortKey(((List<?>) y).get(pos), cs), "<");

@@ -10,6 +10,7 @@ import lumen.chat.jinja.eval.JinjaCallable;
 import lumen.chat.jinja.eval.JinjaError;
 import lumen.chat.jinja.eval.Markup;
 import lumen.chat.jinja.eval.Py;
+import lumen.chat.jinja.eval.Tuple;
 import lumen.chat.jinja.eval.Undefined;
 
 /**
@@ -64,10 +65,7 @@ public final class Methods {
             case "items" -> (in, a, kw) -> {
                 List<Object> r = new ArrayList<>();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    List<Object> pair = new ArrayList<>(2);
-                    pair.add(e.getKey());
-                    pair.add(e.getValue());
-                    r.add(pair);
+                    r.add(Tuple.of(e.getKey(), e.getValue()));
                 }
                 return r;
             };
@@ -306,8 +304,7 @@ public final class Methods {
             case "partition" -> (in, a, kw) -> {
                 String sep = Py.str(a.get(0));
                 int i = s.indexOf(sep);
-                return i < 0 ? new ArrayList<Object>(List.of(s, "", "")) : new ArrayList<Object>(
-                    List.of(s.substring(0, i), sep, s.substring(i + sep.length())));
+                return new Tuple(i < 0 ? List.of(s, "", "") : List.of(s.substring(0, i), sep, s.substring(i + sep.length())));
             };
             case "removeprefix" -> (in, a, kw) -> s.startsWith(Py.str(a.get(0))) ? s.substring(Py.str(a.get(0)).length()) : s;
             case "removesuffix" -> (in, a, kw) -> s.endsWith(Py.str(a.get(0)))

@@ -286,8 +286,8 @@ public final class Interpreter {
                 if (kw.containsKey("caller")) {
                     s.vars.put("caller", kw.remove("caller"));
                 }
-                s.vars.put("varargs", args.size() > params.size()
-                    ? new ArrayList<>(args.subList(params.size(), args.size())) : new ArrayList<>());
+                s.vars.put("varargs", new Tuple(args.size() > params.size()
+                    ? args.subList(params.size(), args.size()) : List.of()));
                 s.vars.put("kwargs", kw);
                 StringBuilder sb = new StringBuilder();
                 exec(body, s, sb);
@@ -329,7 +329,7 @@ public final class Interpreter {
                 for (Expr x : l.items()) {
                     r.add(eval(x, scope));
                 }
-                return r;
+                return new Tuple(r);
             }
             case DictLit d -> {
                 Map<Object, Object> r = new LinkedHashMap<>();

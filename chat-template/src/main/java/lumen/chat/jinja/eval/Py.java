@@ -38,6 +38,7 @@ public final class Py {
             case Long l -> "int";
             case BigInteger b -> "int";
             case Double d -> "float";
+            case Tuple t -> "tuple";
             case List<?> l -> "list";
             case Map<?, ?> m -> "dict";
             case Undefined u -> "Undefined";
@@ -107,6 +108,16 @@ public final class Py {
                 sb.append("Markup(");
                 reprString(m.text(), sb);
                 sb.append(')');
+            }
+            case Tuple t -> {
+                sb.append('(');
+                for (int i = 0; i < t.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    repr(t.get(i), sb);
+                }
+                sb.append(t.size() == 1 ? ",)" : ")");
             }
             case List<?> l -> {
                 sb.append('[');

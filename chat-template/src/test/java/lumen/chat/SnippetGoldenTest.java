@@ -1,0 +1,51 @@
+package lumen.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Small templates, one or a few builtins each (filters, tests, methods, whitespace control, scoping,
+ * macros, Python value printing), rendered by Jinja2 with HF's settings: {@code snippets.json}, generated
+ * by {@code src/test/oracle/generate_snippets.py}. Where Jinja2 raised, Lumen must raise.
+ */
+class SnippetGoldenTest {
+    @Test
+    void everySnippetMatchesJinja2() throws Exception {
+        Map<String, Object> data = TemplateGoldenTest.JSON.readValue(
+            getClass().getResourceAsStream("/snippets.json"), new TypeReference<>() { });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ctx = (Map<String, Object>) data.get("context");
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> cases = (List<Map<String, String>>) data.get("cases");
+        List<String> failures = new ArrayList<>();
+        for (Map<String, String> c : cases) {
+            String t = c.get("template");
+            String got;
+            try {
+                got = ChatTemplate.parse(t).withClock(() -> TemplateGoldenTest.NOW).render(ctx);
+            } catch (ChatTemplateException e) {
+                if (!c.containsKey("error")) {
+                    failures.add(t + "\n  raised " + e.getMessage());
+                }
+                continue;
+            }
+            if (c.containsKey("error")) {
+                failures.add(t + "\n  rendered " + got + "\n  but Jinja2 raised " + c.get("error"));
+            } else if (!c.get("text").equals(got)) {
+                failures.add(t + "\n  expected " + TemplateGoldenTest.esc(c.get("text")) + "\n  got      "
+                    + TemplateGoldenTest.esc(got));
+            }
+        }
+        System.out.println("jinja snippets: " + cases.size() + " cases, " + failures.size() + " failures");
+        failures.forEach(f -> System.out.println("FAIL " + f));
+        assertTrue(cases.size() > 90);
+        assertEquals(List.of(), failures);
+    }
+}

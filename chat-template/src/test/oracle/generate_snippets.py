@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Regenerate src/test/resources/snippets.json (run by hand, NOT by the tests): small templates covering
+each builtin, whitespace rule and scoping rule, rendered by Jinja2 with Hugging Face's settings through
+the oracle's own environment (../shared/oracles/render_template.py). Each case: template, context,
+and either the expected text or the oracle's error.
+
+usage (from chat-template/):  python3 src/test/oracle/generate_snippets.py [/work/shared]
+"""
+import importlib.util, json, pathlib, sys
+from datetime import datetime
+
+shared = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared")
+spec = importlib.util.spec_from_file_location("oracle", shared / "oracles" / "render_template.py")
+oracle = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(oracle)
+oracle.NOW = datetime.fromisoformat("2026-01-31T12:00:00")
+
+CTX = {"s": "Hello, World", "n": 7, "f": 2.5, "neg": -3, "l": [3, 1, 2], "e": [], "none": None, "t": True,
+       "d": {"b": 2, "a": 1, "items": "X"}, "msgs": [{"role": "user", "content": "hi"},
+       {"role": "assistant", "content": "yo", "tool_calls": []}, {"role": "user", "content": "bye"}],
+       "u": "Zürich ❄ \"q\" \\ \n\t", "big": 12345678901234567890, "fl": [0.1, 1e-05, 1e16, 123456789012345.0, 1.0, -0.0],
+       "words": "  a b\tc  ", "nested": {"x": {"y": [1, {"z": "deep"}]}}}
+
+T = [
+    # output of values (Python str/repr)
+    "{{ n }}|{{ f }}|{{ t }}|{{ none }}|{{ l }}|{{ d }}|{{ e }}|{{ fl }}", "{{ msgs[0] }}", "{{ u }}|{{ [u] }}",
+    "{{ big }}|{{ big + 1 }}", "{{ 'it''s' }}|{{ \"a\\tb\" }}|{{ 'x\\ny' }}|{{ '\\u00e9\\x41' }}", "{{ [\"it's\"] }}|{{ ['a\"b'] }}",
+    # arithmetic and operators
+    "{{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 7 / 2 }} {{ 2 ** 10 }} {{ 1 + 2 * 3 }} {{ (1 + 2) * 3 }}",
+    "{{ 'ab' * 3 }} {{ [1] * 2 }} {{ 'a' ~ 1 ~ none ~ t }} {{ [1, 2] + [3] }} {{ 1.5 + 1 }} {{ 10 / 4 }} {{ 4 / 2 }}",
+    "{{ 1 < 2 < 3 }} {{ 3 > 2 > 5 }} {{ 'a' < 'b' }} {{ [1, 2] < [1, 3] }} {{ 1 == 1.0 }} {{ t == 1 }} {{ 'a' != 'a' }}",
+    "{{ 'ell' in s }} {{ 3 in l }} {{ 'a' in d }} {{ 'z' not in d }} {{ not t }} {{ t and 'x' }} {{ none or 'y' }} {{ 0 or e }}",
+    "{{ -n }} {{ - f }} {{ -neg|abs }} {{ 'yes' if t else 'no' }} {{ 'yes' if none }}|{{ ('a', 'b') }}",
+    # subscripts and slices
+    "{{ l[0] }} {{ l[-1] }} {{ l[1:] }} {{ l[::-1] }} {{ s[:5] }} {{ s[-5:] }} {{ s[::2] }} {{ l[5] }}|{{ d['a'] }} {{ d.b }}",
+    "{{ d.items is callable }}|{{ d['items'] }}", "{{ nested.x.y[1].z }} {{ nested['x']['y'][0] }} {{ msgs[1].tool_calls }}",
+    "{{ s.missing }}|{{ d.missing }}|{{ l.missing }}",
+    # whitespace control
+    "a\n  {% if t %}\n  b\n  {% endif %}\nc", "a  {%- if t -%}  b  {%- endif -%}  c", "x {{- ' y ' -}} z",
+    "  {%+ if t %}kept{% endif %}", "line\n    {{ n }}\n{# comment #}\nend\n", "{% if t %}a{% endif %}\n\nb",
+    "{%- for i in l %}\n  {{ i }}\n{%- endfor %}", "{% raw %}{{ not rendered }}{% endraw %}", "a\n{#- c -#}\nb",
+    # control flow and scoping
+    "{% for i in l %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }}{{ loop.revindex }},{% endfor %}",
+    "{% for i in l %}{% if loop.previtem is defined %}{{ loop.previtem }}<{% endif %}{{ i }}{% if not loop.last %}>{{ loop.nextitem }}{% endif %};{% endfor %}",
+    "{% for i in l if i > 1 %}{{ i }}:{{ loop.length }} {% endfor %}", "{% for i in e %}x{% else %}empty{% endfor %}",
+    "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", "{% for k in d %}{{ k }}{% endfor %}",
+    "{% for i in l %}{% if i == 1 %}{% break %}{% endif %}{{ i }}{% endfor %}|{% for i in l %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{% endfor %}",
+    "{% set x = 1 %}{% for i in l %}{% set x = x + i %}{{ x }},{% endfor %}{{ x }}",
+    "{% set ns = namespace(total=0, seen=[]) %}{% for i in l %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}",
+    "{% if t %}{% set y = 'set in if' %}{% endif %}{{ y }}", "{% set a, b = [1, 2] %}{{ b }}{{ a }}",
+    "{% set block %}inner {{ n }}{% endset %}[{{ block }}]", "{% set up | upper %}shout{% endset %}{{ up }}",
+    "{% for row in [[1, 2], [3]] %}{% for c in row %}{{ loop.index }}/{{ c }} {% endfor %}|{% endfor %}",
+    "{% for i in l %}{{ loop.cycle('odd', 'even') }} {% endfor %}",
+    # macros and call blocks
+    "{% macro greet(name, greeting='Hello') %}{{ greeting }}, {{ name }}!{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', greeting='Hi') }} {{ greet() }}",
+    "{% macro rec(k) %}{% if k > 0 %}{{ k }}{{ rec(k - 1) }}{% endif %}{% endmacro %}{{ rec(4) }}",
+    "{% macro wrap() %}<{{ caller() }}>{% endmacro %}{% call wrap() %}body {{ n }}{% endcall %}",
+    "{% macro m() %}{{ varargs }}{{ kwargs }}{% endmacro %}{{ m(1, 2, k=3) }}",
+    "{% set g = 'global' %}{% macro show() %}{{ g }}{% endmacro %}{{ show() }}",
+    "{% filter upper %}loud {{ s }}{% endfilter %}", "{% generation %}gen {{ n }}{% endgeneration %}",
+    # filters
+    "{{ l|length }} {{ s|length }} {{ d|count }} {{ undefined_thing|length }}", "[{{ words|trim }}] [{{ 'xxaxx'|trim('x') }}]",
+    "{{ n|string ~ 'x' }} {{ none|string }} {{ l|string }}", "{{ missing|default('dflt') }} {{ ''|default('e', true) }} {{ none|default('nd') }} {{ 0|d('z', boolean=true) }}",
+    "{{ l|join(', ') }} {{ ['a', 'b']|join }} {{ msgs|join('|', attribute='role') }}",
+    "{% for k, v in d|items %}{{ k }}{{ v }}{% endfor %} {% for k, v in d|dictsort %}{{ k }}{% endfor %} {{ {'B': 1, 'a': 2}|dictsort }} {{ {'x': 2, 'y': 1, 'z': 3}|dictsort(by='value', reverse=true) }}",
+    "{{ s|upper }} {{ s|lower }} {{ 'hello world'|title }} {{ 'hELLO'|capitalize }}",
+    "{{ msgs|selectattr('role', 'equalto', 'user')|map(attribute='content')|list }} {{ msgs|rejectattr('role', 'eq', 'user')|list|length }}",
+    "{{ msgs|selectattr('tool_calls', 'defined')|list|length }} {{ msgs|selectattr('tool_calls')|list|length }} {{ l|select('odd')|list }} {{ l|reject('even')|list }}",
+    "{{ l|map('string')|join('-') }} {{ ['a', 'b']|map('upper')|list }} {{ msgs|map(attribute='missing', default='m')|list }}",
+    "{{ 'a\nb\n\nc'|indent(2) }}|{{ 'a\nb'|indent(4, true) }}|{{ 'a\n\nb'|indent('> ', blank=true) }}|{{ 'x'|indent }}",
+    "{{ s|replace('l', 'L') }} {{ s|replace('l', '', 1) }} {{ '42'|int + 1 }} {{ '3.7'|int }} {{ 'x'|int(5) }} {{ '2.5'|float * 2 }} {{ 3|float }}",
+    "{{ [3, 1, 3, 2]|unique|list }} {{ l|sort }} {{ l|sort(reverse=true) }} {{ ['b', 'A', 'c']|sort }} {{ msgs|sort(attribute='content')|map(attribute='content')|list }}",
+    "{{ l|first }} {{ l|last }} {{ s|first }} {{ e|first is undefined }} {{ l|reverse|list }} {{ s|reverse }}",
+    "{{ neg|abs }} {{ 2.567|round(2) }} {{ 2.5|round }} {{ 3.5|round }} {{ 2.1|round(method='ceil') }} {{ l|sum }} {{ l|max }} {{ l|min }}",
+    "{{ 'a b  c'|wordcount }} {{ '%s-%d'|format('x', 3) }} {{ 'abcdefghij'|truncate(5, leeway=0) }} {{ 'The quick brown fox jumps'|truncate(15, leeway=0) }} {{ 'ab'|center(6) }}|",
+    "{{ l|batch(2)|list }} {{ '<b>'|e }} {{ '<b>'|safe }} {{ ('<a>'|safe) + '<b>' }} {{ '<b>' + ('<a>'|safe) }}",
+    "{{ d|tojson }} {{ u|tojson }} {{ fl|tojson }} {{ [none, t, false, 1.5, 'x']|tojson }} {{ msgs[1]|tojson }}",
+    "{{ d|tojson(indent=2) }}|{{ l|tojson(indent=1) }}|{{ e|tojson(indent=2) }}|{{ {}|tojson(indent=2) }}",
+    "{{ d|tojson(sort_keys=true) }} {{ d|tojson(separators=(',', ':')) }} {{ u|tojson(ensure_ascii=true) }} {{ 'é'|tojson(true) }}",
+    "{{ nested|tojson(indent='\t') }}", "{{ d|attr('items') is callable }}",
+    # tests
+    "{{ n is number }} {{ f is float }} {{ n is integer }} {{ t is boolean }} {{ t is number }} {{ s is string }} {{ l is sequence }} {{ d is mapping }} {{ s is sequence }} {{ d is sequence }}",
+    "{{ x is defined }} {{ x is undefined }} {{ none is none }} {{ none is not none }} {{ l is iterable }} {{ n is iterable }} {{ t is true }} {{ 1 is true }} {{ false is false }}",
+    "{{ n is odd }} {{ n is even }} {{ 9 is divisibleby 3 }} {{ n is eq 7 }} {{ n is ne 7 }} {{ 'abc' is lower }} {{ 'ABC' is upper }} {{ 2 is in l }} {{ n is gt 3 }} {{ n is le 7 }} {{ none is sameas none }}",
+    "{{ d.get is callable }} {{ 'upper' is filter }} {{ 'odd' is test }} {{ l|map('string') is iterable }} {{ loop is defined }}",
+    # methods
+    "{{ words.strip() }}|{{ words.lstrip() }}|{{ words.rstrip() }}|{{ 'xxhixx'.strip('x') }}|{{ s.split(', ') }}|{{ words.split() }}|{{ 'a,b,c'.split(',', 1) }}|{{ 'a,b,c'.rsplit(',', 1) }}",
+    "{{ s.startswith('Hell') }} {{ s.endswith(('x', 'ld')) }} {{ s.replace('o', '0') }} {{ s.upper() }} {{ s.lower() }} {{ s.find('o') }} {{ s.count('l') }} {{ '-'.join(['a', 'b']) }} {{ 'a\nb'.splitlines() }}",
+    "{{ 'hello world'.title() }} {{ 'hELLO'.capitalize() }} {{ '12'.isdigit() }} {{ 'ab'.isalpha() }} {{ 'x{}y{}'.format(1, 2) }} {{ '{a}!'.format(a='b') }}",
+    "{{ d.get('a') }} {{ d.get('zz') }} {{ d.get('zz', 'dflt') }} {{ d.keys()|list }} {{ d.values()|list }} {{ d.items()|list }} {{ l.index(2) }} {{ l.count(3) }}",
+    # globals
+    "{{ range(3)|list }} {{ range(1, 7, 2)|list }} {{ range(5, 0, -2)|list }} {{ dict(a=1, b=2) }} {{ namespace(a=1).a }}",
+    "{{ strftime_now('%Y-%m-%d %H:%M:%S %A %a %B %b %d %j %p %I %y') }}", "{% set j = joiner(', ') %}{% for i in l %}{{ j() }}{{ i }}{% endfor %}",
+    # errors (Lumen must raise too)
+    "{{ raise_exception('custom failure') }}", "{{ missing.attr }}", "{{ l.append(4) }}", "{% set x = d.update({}) %}{{ x }}",
+    "{{ none.split() }}", "{{ 'a' + 1 }}", "{{ 1 + 'a' }}", "{{ l + none }}", "{{ n|items|list }}", "{{ none|length }}",
+    "{% for i in none %}{% endfor %}", "{{ 1 / 0 }}", "{{ l|map('upper')|tojson }}", "{{ l|no_such_filter }}", "{{ n is no_such_test }}",
+    "{{ 1 < 'a' }}", "{{ missing + 1 }}", "{{ 'x' in none }}",
+]
+
+cases = []
+for t in T:
+    try:
+        cases.append({"template": t, "text": oracle.compile_template(t).render(**CTX)})
+    except Exception as e:
+        cases.append({"template": t, "error": f"{type(e).__name__}: {e}"})
+out = pathlib.Path("src/test/resources/snippets.json")
+with open(out, "w", encoding="utf-8") as fh:
+    json.dump({"context": CTX, "cases": cases}, fh, ensure_ascii=False, indent=1)
+    fh.write("\n")
+print(len(cases), "cases,", sum("error" in c for c in cases), "errors")
