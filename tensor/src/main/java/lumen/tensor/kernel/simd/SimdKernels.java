@@ -109,7 +109,7 @@ public final class SimdKernels implements Kernels {
         int t = 0;
         for (; t + 4 <= n; t += 4) {
             int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-            FloatVector a0 = (FloatVector) F.zero(), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             int i = 0;
             for (; i + L <= k; i += L) {
                 FloatVector wv = FloatVector.fromArray(F, w, i);
@@ -125,7 +125,7 @@ public final class SimdKernels implements Kernels {
         }
         for (; t < n; t++) {
             int x0 = t * k;
-            FloatVector a0 = (FloatVector) F.zero();
+            FloatVector a0 = FloatVector.zero(F);
             int i = 0;
             for (; i + L <= k; i += L) a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, xv, x0 + i), a0);
             out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
@@ -146,8 +146,17 @@ public final class SimdKernels implements Kernels {
 
     // ---- quantized weights ---------------------------------------------------------------------------
 
+    /**
+     * The unit loops must have a constant trip count: with a variable one of 2 (32-value blocks at
+     * 512 bits) C2 kept the vectors boxed and ran ~10× slower. Hence one copy per unit size.
+     */
     private static void quantRow(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
-        int unit = type.blockSize;            // 32 or 256: the activation block size too
+        if (type.blockSize == 32) quantRow32(type, s, k, x, out, stride, r);
+        else quantRow256(type, s, k, x, out, stride, r);
+    }
+
+    private static void quantRow32(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
+        final int unit = 32;
         int units = k / unit;
         float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
         int n = x.rows();
@@ -155,11 +164,12 @@ public final class SimdKernels implements Kernels {
         for (; t + 4 <= n; t += 4) {
             int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
             int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
-            FloatVector a0 = (FloatVector) F.zero(), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int u = 0; u < units; u++) {
                 int base = u * unit;
-                FloatVector s0 = (FloatVector) F.zero(), s1 = s0, s2 = s0, s3 = s0;
-                for (int i = base; i < base + unit; i += L) {
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int j = 0; j < 32; j += L) {
+                    int i = base + j;
                     FloatVector wv = FloatVector.fromArray(F, lev, i);
                     s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
                     s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
@@ -180,11 +190,61 @@ public final class SimdKernels implements Kernels {
         for (; t < n; t++) {
             int x0 = t * k;
             int d0 = t * units;
-            FloatVector a0 = (FloatVector) F.zero();
+            FloatVector a0 = FloatVector.zero(F);
             for (int u = 0; u < units; u++) {
                 int base = u * unit;
-                FloatVector s0 = (FloatVector) F.zero();
-                for (int i = base; i < base + unit; i += L) {
+                FloatVector s0 = FloatVector.zero(F);
+                for (int j = 0; j < 32; j += L) {
+                    int i = base + j;
+                    s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                }
+                a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
+            }
+            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
+        }
+    }
+
+    private static void quantRow256(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
+        final int unit = 256;
+        int units = k / unit;
+        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        int n = x.rows();
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+            int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int u = 0; u < units; u++) {
+                int base = u * unit;
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int j = 0; j < 256; j += L) {
+                    int i = base + j;
+                    FloatVector wv = FloatVector.fromArray(F, lev, i);
+                    s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                    s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                    s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                }
+                float wd = ws[u];
+                a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
+                a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
+                a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+            }
+            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
+            out[(t + 1) * stride + r] = sum(a1) + minTerm(type, s, units, x, t + 1);
+            out[(t + 2) * stride + r] = sum(a2) + minTerm(type, s, units, x, t + 2);
+            out[(t + 3) * stride + r] = sum(a3) + minTerm(type, s, units, x, t + 3);
+        }
+        for (; t < n; t++) {
+            int x0 = t * k;
+            int d0 = t * units;
+            FloatVector a0 = FloatVector.zero(F);
+            for (int u = 0; u < units; u++) {
+                int base = u * unit;
+                FloatVector s0 = FloatVector.zero(F);
+                for (int j = 0; j < 256; j += L) {
+                    int i = base + j;
                     s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
                 }
                 a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
