@@ -1,0 +1,87 @@
+package lumen.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lumen.api.Benchmark;
+import lumen.api.Model;
+import lumen.api.SyntheticModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lumen bench}: prompt-processing and generation speed in llama-bench's table, plus one JSON line
+ * per test with the effective memory bandwidth of generation and its ratio to a bandwidth measured in
+ * the same run.
+ */
+@Command(name = "bench", description = "Measure prompt and generation speed (llama-bench format).", mixinStandardHelpOptions = true)
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptionsMixin model = new ModelOptionsMixin();
+
+    @Option(names = {"-p", "--n-prompt"}, description = "prompt tokens (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "512")
+    int promptTokens;
+
+    @Option(names = {"-n", "--n-gen"}, description = "generated tokens (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "128")
+    int genTokens;
+
+    @Option(names = {"-r", "--repetitions"}, description = "repetitions of each test (default: ${DEFAULT-VALUE})", defaultValue = "3")
+    int repetitions;
+
+    @Option(names = "--synthetic", paramLabel = "SHAPE:TYPE",
+            description = "benchmark a random-weight model of a known shape, written once to a cache folder (e.g. llama-1b:Q4_0; shapes: ${COMPLETION-CANDIDATES})",
+            completionCandidates = SyntheticModels.Shapes.class)
+    String synthetic;
+
+    @Option(names = "--synthetic-dir", paramLabel = "DIR", description = "where synthetic models are written (default: java.io.tmpdir/lumen-synthetic)")
+    Path syntheticDir;
+
+    @Override
+    public Integer call() {
+        if (repetitions <= 0) throw new IllegalArgumentException("-r must be > 0, found " + repetitions);
+        if (promptTokens < 0 || genTokens < 0) throw new IllegalArgumentException("-p and -n must be >= 0");
+        if (synthetic != null) {
+            Path dir = syntheticDir != null ? syntheticDir : Path.of(System.getProperty("java.io.tmpdir"), "lumen-synthetic");
+            model.model = SyntheticModels.ensure(synthetic, dir, msg -> spec.commandLine().getErr().println("lumen: " + msg));
+        }
+        model.contextSize = Math.max(model.contextSize, promptTokens + genTokens + 1);
+        try (Model m = model.load()) {
+            double bandwidth = Benchmark.memoryBandwidth(m);
+            spec.commandLine().getOut().println("| model                          |       size |     params | backend    | threads |            test |                  t/s |");
+            spec.commandLine().getOut().println("| ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |");
+            List<String> json = new ArrayList<>();
+            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, repetitions), bandwidth, json);
+            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, repetitions), bandwidth, json);
+            spec.commandLine().getOut().println();
+            json.forEach(spec.commandLine().getOut()::println);
+        }
+        return 0;
+    }
+
+    private void report(Model m, Benchmark.Speed s, double measuredGBs, List<String> json) {
+        long bytes = m.weightBytes();
+        String size = bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.2f MiB", bytes / (double) (1L << 20));
+        long p = m.parameterCount();
+        String params = p >= 1_000_000_000L ? String.format(Locale.ROOT, "%.2f B", p / 1e9) : String.format(Locale.ROOT, "%.2f M", p / 1e6);
+        spec.commandLine().getOut().printf(Locale.ROOT, "| %-30s | %10s | %10s | %-10s | %7d | %15s | %20s |%n", m.description(), size, params, "CPU",
+                m.threads(), s.test(), String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), s.stddev()));
+        spec.commandLine().getOut().flush();
+        double effective = s.test().startsWith("tg") ? m.weightBytesPerToken() * s.mean() / 1e9 : 0;
+        double gflops = 2.0 * p * s.mean() / 1e9;
+        json.add(String.format(Locale.ROOT,
+                "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"test\": \"%s\", "
+                        + "\"avg_ts\": %.3f, \"stddev_ts\": %.3f, \"weight_bytes_per_token\": %d, \"effective_bandwidth_gbs\": %.3f, "
+                        + "\"measured_bandwidth_gbs\": %.3f, \"bandwidth_ratio\": %.3f, \"approx_gflops\": %.2f}",
+                m.description(), m.path().getFileName(), bytes, p, m.threads(), s.test(), s.mean(), s.stddev(),
+                m.weightBytesPerToken(), effective, measuredGBs, effective / measuredGBs, gflops));
+    }
+}

@@ -1,0 +1,43 @@
+package lumen.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lumen.LumenException;
+import lumen.api.Model;
+import lumen.api.ModelOptions;
+import picocli.CommandLine.Option;
+
+/** The options every command that loads a model shares. */
+public final class ModelOptionsMixin {
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "GGUF file (default: the shipped lumen-demo model)")
+    Path model;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "compute threads (default: all processors)")
+    int threads;
+
+    @Option(names = {"-c", "--ctx"}, paramLabel = "N", description = "context size in tokens (default: the model's, capped by memory)")
+    int contextSize;
+
+    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "prompt tokens per forward pass (default: ${DEFAULT-VALUE})", defaultValue = "512")
+    int batchSize;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
+
+    /** The model to load: -m, or the demo model that ships with Lumen. */
+    Path modelPath() {
+        if (model != null) return model;
+        String home = System.getProperty("lumen.home", ".");
+        return Path.of(home, "models", "lumen-demo-q8_0.gguf");
+    }
+
+    Model load() {
+        Path path = modelPath();
+        if (!Files.exists(path)) throw new LumenException(path + ": no such file");
+        if (Files.isDirectory(path)) throw new LumenException(path + ": is a directory, expected a .gguf file");
+        if (threads < 0) throw new LumenException("--threads must be >= 0, found " + threads);
+        if (contextSize < 0) throw new LumenException("--ctx must be >= 0, found " + contextSize);
+        if (batchSize <= 0) throw new LumenException("--batch-size must be > 0, found " + batchSize);
+        return Model.load(path, new ModelOptions(threads, contextSize, batchSize));
+    }
+}

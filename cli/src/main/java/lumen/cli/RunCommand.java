@@ -1,0 +1,79 @@
+package lumen.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lumen.api.Model;
+import lumen.api.Session;
+import lumen.sampler.SamplingParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lumen run}: generates text from a prompt, streaming it to stdout; speeds go to stderr. */
+@Command(name = "run", description = "Generate text from a prompt.", mixinStandardHelpOptions = true)
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptionsMixin model = new ModelOptionsMixin();
+
+    @Option(names = {"-p", "--prompt"}, description = "prompt text (default: \"${DEFAULT-VALUE}\")", defaultValue = "Once upon a time")
+    String prompt;
+
+    @Option(names = {"-n", "--n-predict"}, description = "tokens to generate (default: ${DEFAULT-VALUE})", defaultValue = "128")
+    int maxTokens;
+
+    @Option(names = "--temp", description = "temperature; 0 is greedy (default: ${DEFAULT-VALUE})", defaultValue = "0.8")
+    float temperature;
+
+    @Option(names = "--top-p", description = "nucleus sampling mass (default: ${DEFAULT-VALUE})", defaultValue = "0.95")
+    float topP;
+
+    @Option(names = "--top-k", description = "keep the k most likely tokens; 0 keeps all (default: ${DEFAULT-VALUE})", defaultValue = "40")
+    int topK;
+
+    @Option(names = "--min-p", description = "drop tokens below min-p × the top probability (default: ${DEFAULT-VALUE})", defaultValue = "0.05")
+    float minP;
+
+    @Option(names = "--repeat-penalty", description = "repetition penalty; 1 is off (default: ${DEFAULT-VALUE})", defaultValue = "1.0")
+    float repeatPenalty;
+
+    @Option(names = {"-s", "--seed"}, description = "random seed (default: random)")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        if (maxTokens < 0) throw new IllegalArgumentException("-n must be >= 0, found " + maxTokens);
+        long s = seed != null ? seed : System.nanoTime();
+        SamplingParams params = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 0, 0, 64, s, Map.of());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Model m = model.load()) {
+            Session session = m.newSession();
+            int[] tokens = m.encode(prompt, true);
+            out.print(prompt);
+            out.flush();
+            Session.Generation g = session.generate(tokens, maxTokens, params, piece -> {
+                out.print(piece);
+                out.flush();
+            });
+            out.println();
+            err.printf("%nprompt: %d tokens, %.2f tok/s | generated: %d tokens, %.2f tok/s | stop: %s | %s, %d threads%n",
+                    g.promptTokens(), rate(g.promptTokens(), g.promptNanos()),
+                    g.tokens().length, rate(Math.max(0, g.tokens().length - 1), g.generationNanos()),
+                    g.stopReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), m.description(), m.threads());
+            if (g.stopReason() == Session.StopReason.CONTEXT_FULL) {
+                err.println("lumen: stopped: the context (" + m.contextSize() + " tokens) is full; raise --ctx");
+            }
+        }
+        return 0;
+    }
+
+    static double rate(int tokens, long nanos) {
+        return nanos <= 0 ? 0 : tokens * 1e9 / nanos;
+    }
+}

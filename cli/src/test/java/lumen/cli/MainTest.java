@@ -1,0 +1,108 @@
+package lumen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on the shipped demo model: output, exit codes and one-line errors. */
+class MainTest {
+    static final String DEMO = Path.of("../models/lumen-demo-q8_0.gguf").toString();
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Greedy text of the demo model is llama.cpp's greedy continuation (reference lumen-demo-q8_0/short: 16 ids). */
+    @Test
+    void runGreedyOnTheDemoModelTellsTheKnownStory() {
+        Result r = run("run", "-m", DEMO, "-p", "Once upon a time, there was", "-n", "16", "--temp", "0", "-t", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Once upon a time, there was a happy fox named Sam. He lived in a sunny garden. Sam loved to", r.out().strip());
+        assertTrue(r.err().contains("tok/s"), r.err());
+    }
+
+    @Test
+    void sameSeedSameText() {
+        Result a = run("run", "-m", DEMO, "-p", "Once upon a time", "-n", "30", "--temp", "0.8", "-s", "7");
+        Result b = run("run", "-m", DEMO, "-p", "Once upon a time", "-n", "30", "--temp", "0.8", "-s", "7", "-t", "1");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(a.out(), b.out());
+    }
+
+    @Test
+    void logitsWritesOneRowPerTokenAndGreedyIds(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("l.f32");
+        Result r = run("logits", "-m", DEMO, "--tokens", "1,4,5", "-o", file.toString(), "--greedy", "3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3L * 2048 * 4, Files.size(file));
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] last = new float[2048];
+        b.position(2 * 2048 * 4);
+        b.asFloatBuffer().get(last);
+        String firstGreedy = r.out().trim().split(",")[0];
+        assertEquals(LogitsCommand.argmax(last), Integer.parseInt(firstGreedy));
+        assertEquals(3, r.out().trim().split(",").length);
+    }
+
+    @Test
+    void missingModelIsOneClearLine() {
+        Result r = run("run", "-m", "no/such/model.gguf", "-p", "x");
+        assertEquals(1, r.code());
+        assertEquals("lumen: error: no/such/model.gguf: no such file", r.err().trim());
+    }
+
+    @Test
+    void notAGgufFileIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.gguf");
+        Files.writeString(bad, "this is not a model");
+        Result r = run("run", "-m", bad.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("lumen: error: ") && r.err().contains("bad.gguf"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+    }
+
+    @Test
+    void badFlagExitsNonZeroWithUsageHint() {
+        Result r = run("run", "--no-such-flag");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--no-such-flag"), r.err());
+    }
+
+    @Test
+    void fullContextIsAnErrorOrAStopNotACrash() {
+        Result r = run("run", "-m", DEMO, "-p", "Once upon a time", "-n", "50", "--ctx", "16", "--temp", "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("context (16 tokens) is full"), r.err());
+        Result tooLong = run("run", "-m", DEMO, "-p", "Once upon a time there was a fox and a cat and a dog", "--ctx", "4");
+        assertEquals(1, tooLong.code());
+        assertTrue(tooLong.err().contains("context is full"), tooLong.err());
+    }
+
+    @Test
+    void perplexityPrintsChunksAndTheFinalEstimateLikeLlamaCpp(@TempDir Path dir) throws Exception {
+        String story = "Once upon a time, there was a happy fox named Sam. He lived in a sunny garden. Sam loved to play the drum.\n";
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, story.repeat(12));
+        Result r = run("perplexity", "-m", DEMO, "-f", text.toString(), "--ctx", "64");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("[1]"), r.out());
+        assertTrue(r.out().contains("Final estimate: PPL = "), r.out());
+        Result tooShort = run("perplexity", "-m", DEMO, "-f", text.toString(), "--ctx", "512");
+        assertEquals(1, tooShort.code());
+        assertTrue(tooShort.err().contains("perplexity needs at least 1024 tokens"), tooShort.err());
+    }
+}

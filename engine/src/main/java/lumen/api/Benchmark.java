@@ -1,0 +1,67 @@
+package lumen.api;
+
+import java.util.SplittableRandom;
+import lumen.tensor.kernel.MemoryBandwidth;
+
+/**
+ * Speed tests in the manner of llama-bench: {@code pp N} evaluates N random tokens as a prompt from an
+ * empty cache; {@code tg N} generates N tokens one at a time from an empty cache. Each test runs once
+ * to warm up, then {@code repetitions} times.
+ */
+public final class Benchmark {
+    private Benchmark() {
+    }
+
+    /** Tokens per second of each repetition, their mean and standard deviation. */
+    public record Speed(String test, int tokens, double[] tokensPerSecond, double mean, double stddev) {
+        static Speed of(String test, int tokens, double[] samples) {
+            double mean = 0;
+            for (double s : samples) mean += s;
+            mean /= samples.length;
+            double var = 0;
+            for (double s : samples) var += (s - mean) * (s - mean);
+            double stddev = samples.length > 1 ? Math.sqrt(var / (samples.length - 1)) : 0;
+            return new Speed(test, tokens, samples, mean, stddev);
+        }
+    }
+
+    public static Speed prompt(Model model, int tokens, int repetitions) {
+        int[] prompt = randomTokens(model, tokens, 1);
+        Session session = model.newSession();
+        double[] samples = new double[repetitions];
+        for (int r = -1; r < repetitions; r++) {
+            session.reset();
+            long start = System.nanoTime();
+            session.evaluate(prompt);
+            long nanos = System.nanoTime() - start;
+            if (r >= 0) samples[r] = tokens * 1e9 / nanos;
+        }
+        return Speed.of("pp" + tokens, tokens, samples);
+    }
+
+    public static Speed generation(Model model, int tokens, int repetitions) {
+        int[] ids = randomTokens(model, tokens, 2);
+        Session session = model.newSession();
+        double[] samples = new double[repetitions];
+        for (int r = -1; r < repetitions; r++) {
+            session.reset();
+            long start = System.nanoTime();
+            for (int id : ids) session.evaluate(new int[] {id});
+            long nanos = System.nanoTime() - start;
+            if (r >= 0) samples[r] = tokens * 1e9 / nanos;
+        }
+        return Speed.of("tg" + tokens, tokens, samples);
+    }
+
+    /** Read bandwidth of main memory in GB/s with the model's threads, measured now. */
+    public static double memoryBandwidth(Model model) {
+        return MemoryBandwidth.measureRead(model.pool());
+    }
+
+    private static int[] randomTokens(Model model, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) ids[i] = random.nextInt(model.vocabSize());
+        return ids;
+    }
+}

@@ -1,0 +1,134 @@
+package lumen.api;
+
+import java.nio.file.Path;
+import lumen.engine.Compute;
+import lumen.engine.Trace;
+import lumen.engine.arch.Architecture;
+import lumen.engine.run.Sequence;
+import lumen.loader.ModelFile;
+import lumen.tensor.Ops;
+import lumen.tensor.Tensor;
+import lumen.tensor.kernel.KernelProvider;
+import lumen.tensor.parallel.ThreadPool;
+import lumen.tokenizer.Tokenizer;
+import lumen.tokenizer.load.Tokenizers;
+
+/**
+ * A loaded model: its memory-mapped weights, its tokenizer and a thread pool. Thread-safe to share for
+ * reading; each {@link Session} is one sequence and is used from one thread at a time.
+ */
+public final class Model implements AutoCloseable {
+    private final ModelFile file;
+    private final Architecture architecture;
+    private final ThreadPool pool;
+    private final Compute compute;
+    private final int contextSize;
+    private final int batchSize;
+    private Tokenizer tokenizer;
+
+    private Model(ModelFile file, Architecture architecture, ThreadPool pool, int contextSize, int batchSize) {
+        this.file = file;
+        this.architecture = architecture;
+        this.pool = pool;
+        this.compute = new Compute(new Ops(KernelProvider.get(), pool), pool, Trace.NONE);
+        this.contextSize = contextSize;
+        this.batchSize = batchSize;
+    }
+
+    /** Opens a GGUF model (memory-mapped; nothing is copied) and prepares it to run. */
+    public static Model load(Path path, ModelOptions options) {
+        ModelFile file = ModelFile.open(path);
+        try {
+            Architecture architecture = Architecture.load(file);
+            int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+            int context = options.contextSize() > 0 ? options.contextSize() : defaultContext(architecture);
+            return new Model(file, architecture, new ThreadPool(threads), context, options.batchSize());
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** The trained context, capped so that the KV cache takes at most an eighth of the heap. */
+    private static int defaultContext(Architecture a) {
+        long budget = Runtime.getRuntime().maxMemory() / 8;
+        long fits = Math.max(256, budget / Math.max(1, a.stateBytesPerPosition()));
+        return (int) Math.min(a.trainedContext(), fits);
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    public String architecture() {
+        return architecture.name();
+    }
+
+    public int vocabSize() {
+        return architecture.vocabSize();
+    }
+
+    public int contextSize() {
+        return contextSize;
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    ThreadPool pool() {
+        return pool;
+    }
+
+    /** Bytes of weights one generated token reads (every matrix, one embedding row). */
+    public long weightBytesPerToken() {
+        return architecture.weightBytesPerToken();
+    }
+
+    /** Bytes of all tensors in the file(s). */
+    public long weightBytes() {
+        return file.tensorInfos().stream().mapToLong(t -> t.size()).sum();
+    }
+
+    /** Number of weights in all tensors. */
+    public long parameterCount() {
+        long n = 0;
+        for (var info : file.tensorInfos()) {
+            Tensor t = file.tensor(info.name());
+            n += t.elementCount();
+        }
+        return n;
+    }
+
+    /** llama.cpp-style description, e.g. "llama 1B Q4_0". */
+    public String description() {
+        return ModelDescription.of(architecture.name(), parameterCount(), file);
+    }
+
+    /** The tokenizer described by the file's metadata (read on first use). */
+    synchronized Tokenizer tokenizer() {
+        if (tokenizer == null) tokenizer = Tokenizers.fromGguf(file.metadata());
+        return tokenizer;
+    }
+
+    /** Token ids of text; adds BOS as the model's tokenizer says when addSpecial; special-token text is parsed. */
+    public int[] encode(String text, boolean addSpecial) {
+        return tokenizer().encode(text, addSpecial, true);
+    }
+
+    /** Text of token ids, special tokens omitted. */
+    public String decode(int[] ids) {
+        return tokenizer().decode(ids, false);
+    }
+
+    /** A new, empty sequence. */
+    public Session newSession() {
+        return new Session(this, new Sequence(architecture, compute, contextSize, batchSize));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        file.close();
+    }
+}

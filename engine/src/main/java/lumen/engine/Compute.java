@@ -1,0 +1,8 @@
+package lumen.engine;
+
+import lumen.tensor.Ops;
+import lumen.tensor.parallel.ThreadPool;
+
+/** What a forward pass computes with: the tensor operations, the thread pool they run on, and a trace. */
+public record Compute(Ops ops, ThreadPool pool, Trace trace) {
+}

@@ -1,0 +1,55 @@
+package lumen.engine.block;
+
+import lumen.engine.cache.KvCache;
+import lumen.tensor.parallel.ThreadPool;
+
+/**
+ * Causal scaled dot-product attention with grouped-query heads (Ainslie et al. 2023) over the KV cache:
+ * for each new token at position p and each query head h, softmax(q·Kᵀ·scale) over positions 0..p
+ * of key/value head h / (heads / kvHeads), times V.
+ */
+public final class Attention {
+    private Attention() {
+    }
+
+    /**
+     * Attends {@code n} tokens at positions pos..pos+n-1 (already written to the cache).
+     * q is [n][heads*headDim], out is [n][heads*valueDim].
+     */
+    public static void attend(ThreadPool pool, KvCache cache, int layer, float[] q, float[] out, int n, int pos,
+                              int heads, float scale) {
+        int kvHeads = cache.kvHeads(), headDim = cache.keyDim(), valueDim = cache.valueDim();
+        int group = heads / kvHeads;
+        float[] keys = cache.keys(layer), values = cache.values(layer);
+        int kStride = kvHeads * headDim, vStride = kvHeads * valueDim;
+        pool.parallelFor(n * heads, (start, end) -> {
+            float[] scores = new float[pos + n];
+            for (int task = start; task < end; task++) {
+                int t = task / heads, h = task % heads, g = h / group, p = pos + t;
+                int qo = t * heads * headDim + h * headDim;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j <= p; j++) {
+                    int ko = j * kStride + g * headDim;
+                    float dot = 0;
+                    for (int d = 0; d < headDim; d++) dot += q[qo + d] * keys[ko + d];
+                    scores[j] = dot * scale;
+                    max = Math.max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j <= p; j++) {
+                    float e = (float) Math.exp(scores[j] - max);
+                    scores[j] = e;
+                    sum += e;
+                }
+                float inv = (float) (1.0 / sum);
+                int oo = t * heads * valueDim + h * valueDim;
+                for (int d = 0; d < valueDim; d++) out[oo + d] = 0;
+                for (int j = 0; j <= p; j++) {
+                    float w = scores[j] * inv;
+                    int vo = j * vStride + g * valueDim;
+                    for (int d = 0; d < valueDim; d++) out[oo + d] += w * values[vo + d];
+                }
+            }
+        });
+    }
+}
