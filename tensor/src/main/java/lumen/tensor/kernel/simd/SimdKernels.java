@@ -78,6 +78,13 @@ public final class SimdKernels implements Kernels {
         MemorySegment seg = w.data();
         Scratch s = SCRATCH.get();
         s.ensure(k);
+        if (n < 4 && fused(type)) {
+            for (int r = rowStart; r < rowEnd; r++) {
+                long off = r * rowBytes;
+                for (int t = 0; t < n; t++) out[t * outStride + r] = fusedDot(type, seg, off, k, x, t, s);
+            }
+            return;
+        }
         for (int r = rowStart; r < rowEnd; r++) {
             long off = r * rowBytes;
             switch (type) {
@@ -101,6 +108,21 @@ public final class SimdKernels implements Kernels {
                 default -> quantRow(type, s, k, x, out, outStride, r);
             }
         }
+    }
+
+    private static boolean fused(GgmlType type) {
+        return type == GgmlType.Q4_0 || type == GgmlType.Q8_0 || type == GgmlType.Q4_K || type == GgmlType.Q6_K;
+    }
+
+    private static float fusedDot(GgmlType type, MemorySegment seg, long off, int k, Activations x, int t, Scratch s) {
+        float[] xv = x.values(), xd = x.scales();
+        return switch (type) {
+            case Q4_0 -> Fused.q4_0(seg, off, k, xv, t * k, xd, t * (k / 32));
+            case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32));
+            case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
+            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256));
+            default -> throw new IllegalStateException(type.toString());
+        };
     }
 
     // ---- float weights: one FMA chain per (row, token), scalar tail ----------------------------------
@@ -165,6 +187,7 @@ public final class SimdKernels implements Kernels {
             int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
             int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
             for (int u = 0; u < units; u++) {
                 int base = u * unit;
                 FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
@@ -177,20 +200,27 @@ public final class SimdKernels implements Kernels {
                     s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
                 }
                 float wd = ws[u];
-                a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
-                a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
-                a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                if ((u & 1) == 0) {
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
+                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
+                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                } else {
+                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
+                    b1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), b1);
+                    b2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), b2);
+                    b3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), b3);
+                }
             }
-            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
-            out[(t + 1) * stride + r] = sum(a1) + minTerm(type, s, units, x, t + 1);
-            out[(t + 2) * stride + r] = sum(a2) + minTerm(type, s, units, x, t + 2);
-            out[(t + 3) * stride + r] = sum(a3) + minTerm(type, s, units, x, t + 3);
+            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
+            out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
+            out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
+            out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
         }
         for (; t < n; t++) {
             int x0 = t * k;
             int d0 = t * units;
-            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a0 = FloatVector.zero(F), b0 = a0;
             for (int u = 0; u < units; u++) {
                 int base = u * unit;
                 FloatVector s0 = FloatVector.zero(F);
@@ -198,9 +228,10 @@ public final class SimdKernels implements Kernels {
                     int i = base + j;
                     s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
                 }
-                a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
+                if ((u & 1) == 0) a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
+                else b0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), b0);
             }
-            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
+            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
         }
     }
 
@@ -214,6 +245,7 @@ public final class SimdKernels implements Kernels {
             int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
             int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
             for (int u = 0; u < units; u++) {
                 int base = u * unit;
                 FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
@@ -226,20 +258,27 @@ public final class SimdKernels implements Kernels {
                     s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
                 }
                 float wd = ws[u];
-                a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
-                a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
-                a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                if ((u & 1) == 0) {
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
+                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
+                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                } else {
+                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
+                    b1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), b1);
+                    b2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), b2);
+                    b3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), b3);
+                }
             }
-            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
-            out[(t + 1) * stride + r] = sum(a1) + minTerm(type, s, units, x, t + 1);
-            out[(t + 2) * stride + r] = sum(a2) + minTerm(type, s, units, x, t + 2);
-            out[(t + 3) * stride + r] = sum(a3) + minTerm(type, s, units, x, t + 3);
+            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
+            out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
+            out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
+            out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
         }
         for (; t < n; t++) {
             int x0 = t * k;
             int d0 = t * units;
-            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a0 = FloatVector.zero(F), b0 = a0;
             for (int u = 0; u < units; u++) {
                 int base = u * unit;
                 FloatVector s0 = FloatVector.zero(F);
@@ -247,9 +286,10 @@ public final class SimdKernels implements Kernels {
                     int i = base + j;
                     s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
                 }
-                a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
+                if ((u & 1) == 0) a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
+                else b0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), b0);
             }
-            out[t * stride + r] = sum(a0) + minTerm(type, s, units, x, t);
+            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
         }
     }
 

@@ -1,0 +1,149 @@
+package lumen.tensor.kernel.simd;
+
+import static lumen.tensor.kernel.simd.Expand.f16;
+import static lumen.tensor.kernel.simd.Expand.load;
+import static lumen.tensor.kernel.simd.Expand.part;
+import static lumen.tensor.kernel.simd.Expand.shr;
+import static lumen.tensor.kernel.simd.Species.BL;
+import static lumen.tensor.kernel.simd.Species.F;
+import static lumen.tensor.kernel.simd.Species.L;
+import static lumen.tensor.kernel.simd.Species.PARTS;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Decode kernels (one token): unpack and multiply in registers, reading the packed row once.
+ *
+ * <p>They give the same bits as the unpack-then-multiply path of {@link SimdKernels}: a unit sum is
+ * an exact integer in every lane (bounded far below 2^24, see each method), so the order inside a
+ * unit does not matter, and the scaled unit sums go into the same two accumulators (even and odd
+ * units) in the same order.
+ */
+final class Fused {
+    private Fused() {}
+
+    /** Q4_0 × Q8_0: lane sums ≤ 2·(32/L)·8·127, exact. */
+    static float q4_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 32;
+        for (int u = 0; u < units; u++) {
+            long p = off + 18L * u;
+            int base = x0 + 32 * u;
+            FloatVector s = FloatVector.zero(F);
+            for (int i = 0; i < 16; i += BL) {
+                ByteVector v = load(w, p + 2 + i);
+                ByteVector lo = v.and((byte) 0xF).sub((byte) 8);
+                ByteVector hi = shr(v, 4, 0xF).sub((byte) 8);
+                for (int pt = 0; pt < PARTS; pt++) {
+                    s = part(lo, pt).fma(FloatVector.fromArray(F, xv, base + i + pt * L), s);
+                    s = part(hi, pt).fma(FloatVector.fromArray(F, xv, base + 16 + i + pt * L), s);
+                }
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+        }
+        return SimdKernels.sum(a0.add(a1));
+    }
+
+    /** Q8_0 × Q8_0: lane sums ≤ (32/L)·127·127, exact. */
+    static float q8_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 32;
+        for (int u = 0; u < units; u++) {
+            long p = off + 34L * u;
+            int base = x0 + 32 * u;
+            FloatVector s = FloatVector.zero(F);
+            for (int i = 0; i < 32; i += BL) {
+                ByteVector v = load(w, p + 2 + i);
+                for (int pt = 0; pt < PARTS; pt++) s = part(v, pt).fma(FloatVector.fromArray(F, xv, base + i + pt * L), s);
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+        }
+        return SimdKernels.sum(a0.add(a1));
+    }
+
+    /**
+     * Q4_K × Q8_K: per sub-block lane sums times the 6-bit scale, ≤ 8·63·(32/L)·15·127 ≤ 7.7·10^6
+     * at L = 4, exact. The min term is added as in {@link SimdKernels} (dmin·d_x·Σ m·bsum per block).
+     */
+    static float q4_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0,
+                      short[] bsums, int[] sc, int[] m) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        float mins = 0;
+        int units = k / 256;
+        for (int u = 0; u < units; u++) {
+            long p = off + 144L * u;
+            int base = x0 + 256 * u;
+            Expand.scaleMin(w, p + 4, sc, m);
+            FloatVector s = FloatVector.zero(F);
+            for (int pair = 0; pair < 4; pair++) {
+                FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector v = load(w, p + 16 + 32 * pair + i);
+                    ByteVector lo = v.and((byte) 0xF);
+                    ByteVector hi = shr(v, 4, 0xF);
+                    for (int pt = 0; pt < PARTS; pt++) {
+                        sLo = part(lo, pt).fma(FloatVector.fromArray(F, xv, base + 64 * pair + i + pt * L), sLo);
+                        sHi = part(hi, pt).fma(FloatVector.fromArray(F, xv, base + 64 * pair + 32 + i + pt * L), sHi);
+                    }
+                }
+                s = sLo.fma(FloatVector.broadcast(F, (float) sc[2 * pair]), s);
+                s = sHi.fma(FloatVector.broadcast(F, (float) sc[2 * pair + 1]), s);
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+            int msum = 0;
+            int g0 = (d0 + u) * 16;
+            for (int g = 0; g < 16; g++) msum += m[g >> 1] * bsums[g0 + g];
+            mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
+        }
+        return SimdKernels.sum(a0.add(a1)) + mins;
+    }
+
+    /**
+     * Q6_K × Q8_K: lane sums of scale·level·x ≤ (256/L)·128·32·127; exact at L ≥ 8, and at L = 4
+     * unless the values of a block are extreme and all of one sign.
+     */
+    static float q6_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 256;
+        for (int u = 0; u < units; u++) {
+            long p = off + 210L * u;
+            int base = x0 + 256 * u;
+            FloatVector s = FloatVector.zero(F);
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector ql0 = load(w, p + 64 * h + i);
+                    ByteVector ql32 = load(w, p + 64 * h + 32 + i);
+                    ByteVector qh = load(w, p + 128 + 32 * h + i);
+                    ByteVector q1 = ql0.and((byte) 0xF).or(shr(qh, 0, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q2 = ql32.and((byte) 0xF).or(shr(qh, 2, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q3 = shr(ql0, 4, 0xF).or(shr(qh, 4, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q4 = shr(ql32, 4, 0xF).or(shr(qh, 6, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
+                    int e = 128 * h + i;
+                    for (int pt = 0; pt < PARTS; pt++) {
+                        int o = e + pt * L;
+                        s = part(q1, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + o / 16))
+                                .fma(FloatVector.fromArray(F, xv, base + o), s);
+                        s = part(q2, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + 32) / 16))
+                                .fma(FloatVector.fromArray(F, xv, base + o + 32), s);
+                        s = part(q3, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + 64) / 16))
+                                .fma(FloatVector.fromArray(F, xv, base + o + 64), s);
+                        s = part(q4, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + 96) / 16))
+                                .fma(FloatVector.fromArray(F, xv, base + o + 96), s);
+                    }
+                }
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p + 208) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+        }
+        return SimdKernels.sum(a0.add(a1));
+    }
+}
