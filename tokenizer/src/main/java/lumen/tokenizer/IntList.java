@@ -17,7 +17,9 @@ public final class IntList {
     }
 
     public void addAll(int[] vs) {
-        for (int v : vs) add(v);
+        if (n + vs.length > a.length) a = Arrays.copyOf(a, Math.max(a.length * 2, n + vs.length));
+        System.arraycopy(vs, 0, a, n, vs.length);
+        n += vs.length;
     }
 
     public int get(int i) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import lumen.tokenizer.IntList;
 import lumen.tokenizer.TokenizerException;
 import lumen.tokenizer.Utf8;
+import lumen.tokenizer.pretokenize.ByteLevel;
 
 /**
  * Byte-pair encoding of one pre-tokenized piece: start from its characters, repeatedly merge the adjacent pair
@@ -39,9 +40,11 @@ public final class BpeModel {
     private final Fallback fallback;
     private final int[] byteTokens;              // <0xNN> ids, or -1
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private final boolean byteLevelInput;        // pieces are raw text, mapped to the byte-level alphabet here
 
     private BpeModel(Map<String, Integer> ids, List<String> extraTexts, int vocabSize, LongLongMap merges,
-                     boolean ignoreMerges, Fallback fallback) {
+                     boolean ignoreMerges, Fallback fallback, boolean byteLevelInput) {
+        this.byteLevelInput = byteLevelInput;
         this.ids = ids;
         this.extraTexts = extraTexts;
         this.vocabSize = vocabSize;
@@ -63,6 +66,16 @@ public final class BpeModel {
      * Merge parts or results missing from the vocabulary get private ids (as llama.cpp merges by string).
      */
     public static BpeModel fromMerges(String[] vocab, List<String[]> mergePairs, boolean ignoreMerges, Fallback fallback) {
+        return fromMerges(vocab, mergePairs, ignoreMerges, fallback, false);
+    }
+
+    /**
+     * As {@link #fromMerges(String[], List, boolean, Fallback)}; with byteLevelInput the pieces given to
+     * {@link #encode} are raw text and are mapped to GPT-2's byte-level alphabet here (so that the cache is keyed
+     * by the raw piece and a cache hit costs no mapping).
+     */
+    public static BpeModel fromMerges(String[] vocab, List<String[]> mergePairs, boolean ignoreMerges, Fallback fallback,
+                                      boolean byteLevelInput) {
         Map<String, Integer> ids = new HashMap<>(vocab.length * 2);
         for (int i = 0; i < vocab.length; i++) ids.putIfAbsent(vocab[i], i);
         List<String> extra = new ArrayList<>();
@@ -75,14 +88,14 @@ public final class BpeModel {
             merges.putIfAbsent(pairKey(a, b), ((long) rank << 32) | (r & 0xFFFFFFFFL));
             rank++;
         }
-        return new BpeModel(ids, extra, vocab.length, merges, ignoreMerges, fallback);
+        return new BpeModel(ids, extra, vocab.length, merges, ignoreMerges, fallback, byteLevelInput);
     }
 
     /**
      * A tiktoken-style model: no merge list; merging a and b is allowed when a+b is a token, and its rank is
      * that token's id. The pairs are derived once from every two-part split of every token.
      */
-    public static BpeModel fromRanks(String[] vocab) {
+    public static BpeModel fromRanks(String[] vocab, boolean byteLevelInput) {
         Map<String, Integer> ids = new HashMap<>(vocab.length * 2);
         for (int i = 0; i < vocab.length; i++) ids.putIfAbsent(vocab[i], i);
         LongLongMap merges = new LongLongMap(vocab.length * 4);
@@ -96,7 +109,7 @@ public final class BpeModel {
                 merges.putIfAbsent(pairKey(a, b), ((long) t << 32) | t);
             }
         }
-        return new BpeModel(ids, new ArrayList<>(), vocab.length, merges, true, Fallback.DROP);
+        return new BpeModel(ids, new ArrayList<>(), vocab.length, merges, true, Fallback.DROP, byteLevelInput);
     }
 
     private static int idOf(Map<String, Integer> ids, List<String> extra, int vocabSize, String s) {
@@ -120,23 +133,29 @@ public final class BpeModel {
     /** Appends the ids of one piece. */
     public void encode(String piece, IntList out) {
         if (piece.isEmpty()) return;
-        if (ignoreMerges) {
-            Integer id = ids.get(piece);
-            if (id != null && id < vocabSize) { out.add(id); return; }
-        }
-        if (piece.length() <= MAX_CACHED_LENGTH) {
+        boolean cacheable = piece.length() <= MAX_CACHED_LENGTH;
+        if (cacheable) {
             int[] hit = cache.get(piece);
-            if (hit == null) {
-                IntList tmp = new IntList(8);
-                merge(piece, tmp);
-                hit = tmp.toArray();
-                if (cache.size() > CACHE_LIMIT) cache.clear();
-                cache.put(piece, hit);
+            if (hit != null) {
+                out.addAll(hit);
+                return;
             }
-            out.addAll(hit);
-        } else {
-            merge(piece, out);
         }
+        String word = byteLevelInput ? ByteLevel.map(piece) : piece;
+        int[] ids;
+        Integer whole = ignoreMerges ? this.ids.get(word) : null;
+        if (whole != null && whole < vocabSize) {
+            ids = new int[] {whole};
+        } else {
+            IntList tmp = new IntList(8);
+            merge(word, tmp);
+            ids = tmp.toArray();
+        }
+        if (cacheable) {
+            if (cache.size() > CACHE_LIMIT) cache.clear();
+            cache.put(piece, ids);
+        }
+        out.addAll(ids);
     }
 
     private void merge(String piece, IntList out) {

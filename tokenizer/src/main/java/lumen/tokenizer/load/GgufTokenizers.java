@@ -13,7 +13,6 @@ import lumen.tokenizer.Tokenizer;
 import lumen.tokenizer.TokenizerException;
 import lumen.tokenizer.Vocab;
 import lumen.tokenizer.bpe.BpeModel;
-import lumen.tokenizer.pretokenize.ByteLevel;
 import lumen.tokenizer.pretokenize.LlamaCppPre;
 import lumen.tokenizer.pretokenize.PreTokenizer;
 import lumen.tokenizer.spm.SpmModel;
@@ -96,8 +95,8 @@ final class GgufTokenizers {
             if (sp < 0) throw new TokenizerException("GGUF metadata: tokenizer.ggml.merges[" + i + "] = '" + m + "' has no space separating two parts");
             merges.add(new String[] {m.substring(0, sp), m.substring(sp + 1)});
         }
-        BpeModel bpe = BpeModel.fromMerges(tokens, merges, spec.ignoreMerges(), BpeModel.Fallback.DROP);
-        PreTokenizer preTok = PreTokenizer.sequence(List.of(LlamaCppPre.stages(spec), new ByteLevel(false, false)));
+        BpeModel bpe = BpeModel.fromMerges(tokens, merges, spec.ignoreMerges(), BpeModel.Fallback.DROP, true);
+        PreTokenizer preTok = LlamaCppPre.stages(spec);
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.BYTE_LEVEL);
         return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), Normalizer.NONE, preTok,
                 bpe::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), false));

@@ -25,6 +25,7 @@ import lumen.tokenizer.TokenizerException;
 import lumen.tokenizer.Vocab;
 import lumen.tokenizer.bpe.BpeModel;
 import lumen.tokenizer.pretokenize.ByteLevel;
+import lumen.tokenizer.pretokenize.FastSplit;
 import lumen.tokenizer.pretokenize.PreTokenizer;
 import lumen.tokenizer.pretokenize.RegexSplit;
 import lumen.tokenizer.pretokenize.Regexes;
@@ -110,14 +111,17 @@ final class HfTokenizers {
             }
             mi++;
         }
-        String[] modelVocab = new String[size];
-        for (int i = 0; i < size; i++) modelVocab[i] = byId.getOrDefault(i, "\u0000<unused " + i + ">");
-        BpeModel bpe = BpeModel.fromMerges(modelVocab, merges, model.path("ignore_merges").asBoolean(false),
-                byteFallback ? BpeModel.Fallback.BYTE_TOKENS : BpeModel.Fallback.DROP);
-
         Normalizer normalizer = normalizer(where, root.path("normalizer"));
         List<PreTokenizer> pre = new ArrayList<>();
         normalizer = preTokenizer(where, root.path("pre_tokenizer"), pre, normalizer);
+        // A trailing byte-level mapping moves into the model, whose cache is then keyed by raw pieces.
+        boolean byteLevelInput = !pre.isEmpty() && pre.getLast() instanceof ByteLevel bl && bl.isPureMapping();
+        if (byteLevelInput) pre.removeLast();
+        String[] modelVocab = new String[size];
+        for (int i = 0; i < size; i++) modelVocab[i] = byId.getOrDefault(i, "\u0000<unused " + i + ">");
+        BpeModel bpe = BpeModel.fromMerges(modelVocab, merges, model.path("ignore_merges").asBoolean(false),
+                byteFallback ? BpeModel.Fallback.BYTE_TOKENS : BpeModel.Fallback.DROP, byteLevelInput);
+
 
         // Decoder: byte-level or SentencePiece-style.
         boolean[] stripLeading = {false};
@@ -174,7 +178,7 @@ final class HfTokenizers {
                 for (JsonNode c : n.path("normalizers")) all = all.then(normalizer(where, c));
                 yield all;
             }
-            case "NFC" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFC);
+            case "NFC" -> (t, f) -> belowCombining(t) ? t : java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFC);
             case "NFKC" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKC);
             case "NFD" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFD);
             case "NFKD" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKD);
@@ -196,6 +200,12 @@ final class HfTokenizers {
         };
     }
 
+    /** Text whose characters are all below U+0300 is in every normalization form except the K forms. */
+    private static boolean belowCombining(String t) {
+        for (int i = 0, n = t.length(); i < n; i++) if (t.charAt(i) >= 0x300) return false;
+        return true;
+    }
+
     private static Pattern pattern(String where, JsonNode p) {
         if (p.has("String")) return Pattern.compile(Pattern.quote(p.get("String").asText()));
         if (p.has("Regex")) return Regexes.compile(p.get("Regex").asText(), where);
@@ -210,9 +220,19 @@ final class HfTokenizers {
             case "Sequence" -> {
                 for (JsonNode c : n.path("pretokenizers")) norm = preTokenizer(where, c, out, norm);
             }
-            case "Split" -> out.add(new RegexSplit(pattern(where, n.path("pattern")), behavior(where, n.path("behavior").asText()),
-                    n.path("invert").asBoolean(false)));
-            case "ByteLevel" -> out.add(new ByteLevel(n.path("add_prefix_space").asBoolean(false), n.path("use_regex").asBoolean(true)));
+            case "Split" -> {
+                RegexSplit.Behavior behavior = behavior(where, n.path("behavior").asText());
+                boolean invert = n.path("invert").asBoolean(false);
+                FastSplit fast = n.path("pattern").has("Regex") && behavior == RegexSplit.Behavior.ISOLATED && !invert
+                        ? FastSplit.forPattern(n.path("pattern").get("Regex").asText()) : null;
+                out.add(fast != null ? fast : new RegexSplit(pattern(where, n.path("pattern")), behavior, invert));
+            }
+            case "ByteLevel" -> {
+                boolean addPrefixSpace = n.path("add_prefix_space").asBoolean(false);
+                if (addPrefixSpace) out.add(new ByteLevel(true, false, false));
+                if (n.path("use_regex").asBoolean(true)) out.add(FastSplit.isolated(Regexes.GPT2, where));
+                out.add(new ByteLevel(false, false));
+            }
             case "Digits" -> out.add(new RegexSplit(Regexes.compile("\\p{N}", where),
                     n.path("individual_digits").asBoolean(false) ? RegexSplit.Behavior.ISOLATED : RegexSplit.Behavior.CONTIGUOUS, false));
             case "Whitespace" -> {

@@ -28,10 +28,22 @@ public final class ByteLevel implements PreTokenizer {
 
     private final boolean addPrefixSpace;
     private final RegexSplit regex;
+    private final boolean mapping;
 
     public ByteLevel(boolean addPrefixSpace, boolean useRegex) {
+        this(addPrefixSpace, useRegex, true);
+    }
+
+    /** With mapping false the stage only adds the prefix space and splits; the model maps the bytes. */
+    public ByteLevel(boolean addPrefixSpace, boolean useRegex, boolean mapping) {
         this.addPrefixSpace = addPrefixSpace;
         this.regex = useRegex ? RegexSplit.isolated(Regexes.compile(Regexes.GPT2, "ByteLevel")) : null;
+        this.mapping = mapping;
+    }
+
+    /** Whether this stage does nothing but map bytes to the alphabet. */
+    public boolean isPureMapping() {
+        return mapping && !addPrefixSpace && regex == null;
     }
 
     /** The alphabet character of byte b. */
@@ -84,6 +96,7 @@ public final class ByteLevel implements PreTokenizer {
             for (String s : in) pieces.add(s.startsWith(" ") ? s : " " + s);
         }
         if (regex != null) pieces = regex.split(pieces);
+        if (!mapping) return pieces;
         List<String> out = new ArrayList<>(pieces.size());
         for (String s : pieces) out.add(map(s));
         return out;

@@ -87,7 +87,7 @@ public final class LlamaCppPre {
     /** The regex stages of a spec, in order. */
     public static PreTokenizer stages(Spec spec) {
         List<PreTokenizer> st = new ArrayList<>();
-        for (String r : spec.regexes()) st.add(RegexSplit.isolated(Regexes.compile(r, "tokenizer.ggml.pre=" + spec.name())));
+        for (String r : spec.regexes()) st.add(FastSplit.isolated(r, "tokenizer.ggml.pre=" + spec.name()));
         return PreTokenizer.sequence(st);
     }
 }
