@@ -590,12 +590,12 @@ public final class Parser {
     }
 
     private Call parseCall(Expr fn) {
-        Token t = expectOp("(");
+        expectOp("(");
         List<Expr> args = new ArrayList<>();
         List<String> kwNames = new ArrayList<>();
         List<Expr> kwValues = new ArrayList<>();
         parseArgs(args, kwNames, kwValues);
-        return new Call(t.line(), t.column(), fn, args, kwNames, kwValues);
+        return new Call(fn.line(), fn.col(), fn, args, kwNames, kwValues);
     }
 
     /** After '(' : positional and keyword arguments up to and including ')'. */
