@@ -45,6 +45,9 @@ class LlamaCppVocabTest {
             if (!Arrays.equals(expected, got)) {
                 failures.add("case " + i + " " + repr(texts.get(i)) + "\n  expected " + Arrays.toString(expected) + "\n  got      " + Arrays.toString(got));
             }
+            // Byte-level BPE and SentencePiece with byte fallback are lossless.
+            String back = tok.decode(got, false);
+            if (!back.equals(texts.get(i))) failures.add("case " + i + " round trip " + repr(texts.get(i)) + " -> " + repr(back));
         }
         assertEquals(List.of(), failures, name);
     }
