@@ -98,6 +98,27 @@ T = [
     "{{ 1 < 'a' }}", "{{ missing + 1 }}", "{{ 'x' in none }}",
 ]
 
+# whitespace control, systematically: every opener/closer sign with awkward surroundings
+PADS = ["", " ", "\n", "  \n  ", "\t\n\n ", "x\n "]
+for o in ["{%", "{%-", "{%+"]:
+    for c in ["%}", "-%}", "+%}"]:
+        for pre in PADS:
+            for post in PADS:
+                T.append(f"A{pre}{o} if t {c}{post}B{pre}{o} endif {c}{post}C")
+for o in ["{#", "{#-"]:
+    for c in ["#}", "-#}"]:
+        for pre in PADS:
+            for post in PADS:
+                T.append(f"A{pre}{o} note {c}{post}B")
+for o in ["{{", "{{-"]:
+    for c in ["}}", "-}}"]:
+        for pre in PADS:
+            for post in PADS:
+                T.append(f"A{pre}{o} n {c}{post}B")
+for pre in PADS:
+    T.append(f"{pre}{{% set x = 1 %}}{pre}{{{{ x }}}}{pre}")
+    T.append(f"{{% for i in l %}}{pre}{{{{ i }}}}{pre}{{% endfor %}}{pre}end\n")
+
 cases = []
 for t in T:
     try:
