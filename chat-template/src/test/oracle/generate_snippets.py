@@ -19,7 +19,7 @@ CTX = {"s": "Hello, World", "n": 7, "f": 2.5, "neg": -3, "l": [3, 1, 2], "e": []
        "d": {"b": 2, "a": 1, "items": "X"}, "msgs": [{"role": "user", "content": "hi"},
        {"role": "assistant", "content": "yo", "tool_calls": []}, {"role": "user", "content": "bye"}],
        "u": "Zürich ❄ \"q\" \\ \n\t", "big": 12345678901234567890, "fl": [0.1, 1e-05, 1e16, 123456789012345.0, 1.0, -0.0],
-       "words": "  a b\tc  ", "nested": {"x": {"y": [1, {"z": "deep"}]}}}
+       "words": "  a b\tc  ", "tree": [{"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}, {"name": "d"}]}, {"name": "e"}], "nested": {"x": {"y": [1, {"z": "deep"}]}}}
 
 T = [
     # output of values (Python str/repr)
@@ -51,6 +51,8 @@ T = [
     "{% set block %}inner {{ n }}{% endset %}[{{ block }}]", "{% set up | upper %}shout{% endset %}{{ up }}",
     "{% for row in [[1, 2], [3]] %}{% for c in row %}{{ loop.index }}/{{ c }} {% endfor %}|{% endfor %}",
     "{% for i in l %}{{ loop.cycle('odd', 'even') }} {% endfor %}",
+    "{% for item in tree recursive %}{{ item.name }}{{ loop.depth }}{{ loop.depth0 }}{% if item.children %}[{{ loop(item.children) }}]{% endif %}{% endfor %}",
+    "{% for i in l %}{{ loop(l) }}{% endfor %}",
     # macros and call blocks
     "{% macro greet(name, greeting='Hello') %}{{ greeting }}, {{ name }}!{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', greeting='Hi') }} {{ greet() }}",
     "{% macro rec(k) %}{% if k > 0 %}{{ k }}{{ rec(k - 1) }}{% endif %}{% endmacro %}{{ rec(4) }}",

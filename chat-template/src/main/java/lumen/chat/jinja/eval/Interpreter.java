@@ -185,7 +185,10 @@ public final class Interpreter {
     }
 
     private void execFor(For f, Scope scope, StringBuilder out) {
-        Object iterable = eval(f.iter(), scope);
+        runLoop(f, eval(f.iter(), scope), scope, out, 0);
+    }
+
+    private void runLoop(For f, Object iterable, Scope scope, StringBuilder out, int depth0) {
         if (iterable == null) {
             throw JinjaError.type("'NoneType' object is not iterable");
         }
@@ -207,9 +210,15 @@ public final class Interpreter {
             exec(f.elseBody(), scope, out);
             return;
         }
-        Object outer = scope.get("loop");
-        int depth0 = outer instanceof LoopInfo ? 0 : 0;
-        LoopInfo loop = new LoopInfo(items, depth0);
+        JinjaCallable recurse = !f.recursive() ? null : (in, args, kw) -> {
+            if (depth0 + 1 > limits.maxDepth()) {
+                throw new JinjaError("SecurityError", "recursive loop deeper than " + limits.maxDepth());
+            }
+            StringBuilder sb = new StringBuilder();
+            runLoop(f, args.isEmpty() ? null : args.get(0), scope, sb, depth0 + 1);
+            return sb.toString();
+        };
+        LoopInfo loop = new LoopInfo(items, depth0, recurse);
         for (int k = 0; k < items.size(); k++) {
             if (++iterations > limits.maxLoopIterations()) {
                 throw new JinjaError("SecurityError", "more than " + limits.maxLoopIterations() + " loop iterations");

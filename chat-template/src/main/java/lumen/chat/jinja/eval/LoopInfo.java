@@ -2,15 +2,26 @@ package lumen.chat.jinja.eval;
 
 import java.util.List;
 
-/** The {@code loop} variable inside a for loop. */
-public final class LoopInfo {
+/** The {@code loop} variable inside a for loop; callable as {@code loop(children)} in a recursive loop. */
+public final class LoopInfo implements JinjaCallable {
     private final List<Object> items;
     private final int depth0;
     int index0;
 
-    LoopInfo(List<Object> items, int depth0) {
+    private final JinjaCallable recurse;
+
+    LoopInfo(List<Object> items, int depth0, JinjaCallable recurse) {
         this.items = items;
         this.depth0 = depth0;
+        this.recurse = recurse;
+    }
+
+    @Override
+    public Object call(Interpreter in, List<Object> args, java.util.Map<String, Object> kwargs) {
+        if (recurse == null) {
+            throw JinjaError.type("'LoopContext' object is not callable: the loop is not marked 'recursive'");
+        }
+        return recurse.call(in, args, kwargs);
     }
 
     Object attr(String name) {
