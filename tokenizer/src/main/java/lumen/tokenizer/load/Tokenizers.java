@@ -21,4 +21,9 @@ public final class Tokenizers {
     public static Tokenizer fromTokenizerJson(Path tokenizerJson) {
         return HfTokenizers.load(tokenizerJson);
     }
+
+    /** From a tiktoken vocabulary ({@code tiktoken.model}, Kimi K2) and the tokenizer_config.json beside it, if any. */
+    public static Tokenizer fromTiktoken(Path tiktokenModel) {
+        return lumen.tokenizer.tiktoken.Tiktoken.load(tiktokenModel, tiktokenModel.resolveSibling("tokenizer_config.json"));
+    }
 }
