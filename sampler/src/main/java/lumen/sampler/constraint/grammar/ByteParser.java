@@ -37,7 +37,7 @@ public final class ByteParser {
     // states
     private final List<int[]> stateNodes = new ArrayList<>();
     private final List<Boolean> stateComplete = new ArrayList<>();
-    private final List<int[]> trans = new ArrayList<>();
+    private int[][] trans = new int[256][]; // [states][256]
     private final Map<StateKey, Integer> stateIds = new HashMap<>();
     private final int initial;
 
@@ -59,7 +59,7 @@ public final class ByteParser {
     /** The state after reading byte {@code b} in {@code state}, or {@link #DEAD}. */
     public synchronized int step(int state, int b) {
         if (state < 0) return DEAD;
-        int[] t = trans.get(state);
+        int[] t = trans[state];
         int r = t[b & 0xFF];
         if (r == UNKNOWN) {
             r = computeStep(state, b & 0xFF);
@@ -84,6 +84,11 @@ public final class ByteParser {
         return state < 0 || stateNodes.get(state).length == 0;
     }
 
+    /** Number of rule-DFA states of the compiled grammar (statistics). */
+    public int grammarStates() {
+        return dfa.states();
+    }
+
     /** Number of states interned so far (for tests and statistics). */
     public synchronized int stateCount() {
         return stateNodes.size();
@@ -91,12 +96,17 @@ public final class ByteParser {
 
     /** Byte transition table of a state for the trie walk; entries {@code -2} are not computed yet. Caller holds the lock. */
     int[] row(int state) {
-        return trans.get(state);
+        return trans[state];
+    }
+
+    /** All rows, indexed by state (the array is replaced as it grows; re-read it after {@link #fill}). Caller holds the lock. */
+    int[][] rows() {
+        return trans;
     }
 
     int fill(int state, int b) {
         int r = computeStep(state, b);
-        trans.get(state)[b] = r;
+        trans[state][b] = r;
         return r;
     }
 
@@ -180,7 +190,8 @@ public final class ByteParser {
         stateComplete.add(complete);
         int[] row = new int[256];
         Arrays.fill(row, UNKNOWN);
-        trans.add(row);
+        if (id == trans.length) trans = Arrays.copyOf(trans, id * 2);
+        trans[id] = row;
         stateIds.put(sk, id);
         return id;
     }

@@ -51,8 +51,9 @@ public final class GrammarConstraint implements Constraint {
         synchronized (parser) {
             BitSet m = maskCache.get(state);
             if (m == null) {
-                m = new BitSet(vocab.size());
-                trie.walk(parser, state, m);
+                long[] words = new long[(vocab.size() + 63) >>> 6];
+                trie.walk(parser, state, words);
+                m = BitSet.valueOf(words);
                 maskCache.put(state, m);
             }
             return m;

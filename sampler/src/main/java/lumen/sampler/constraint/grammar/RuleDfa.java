@@ -70,7 +70,7 @@ final class RuleDfa {
         for (String name : names) {
             Nfa nfa = new Nfa(index, name);
             int end = nfa.build(rules.get(name), nfa.newState());
-            Local d = nfa.determinise(end, MAX_STATES - total, name);
+            Local d = minimise(nfa.determinise(end, MAX_STATES - total, name));
             total += d.accept.size();
             dfas.add(d);
         }
@@ -142,6 +142,67 @@ final class RuleDfa {
     private boolean reachesAcceptWithoutBytes(int r, boolean[] nullable) {
         for (int s : statesWithoutBytes(r, nullable)) if (accept[s]) return true;
         return false;
+    }
+
+    /**
+     * Merges equivalent states (Moore's partition refinement; a call edge counts as a symbol), so that
+     * e.g. "inside a string, before any character" and "after a character" are one parser state and
+     * share one cached mask.
+     */
+    private static Local minimise(Local d) {
+        int n = d.accept().size();
+        int[] cls = new int[n];
+        for (int s = 0; s < n; s++) cls[s] = d.accept().get(s) ? 1 : 0;
+        int classes = -1;
+        while (true) {
+            Map<List<Integer>, Integer> sig = new HashMap<>();
+            int[] next = new int[n];
+            for (int s = 0; s < n; s++) {
+                int[] row = d.next().get(s);
+                int[][] c = d.calls().get(s);
+                Integer[] key = new Integer[1 + 256 + 2 * c[0].length];
+                key[0] = cls[s];
+                for (int b = 0; b < 256; b++) key[1 + b] = row[b] < 0 ? -1 : cls[row[b]];
+                for (int k = 0; k < c[0].length; k++) {
+                    key[257 + 2 * k] = c[0][k];
+                    key[258 + 2 * k] = cls[c[1][k]];
+                }
+                List<Integer> kl = java.util.Arrays.asList(key);
+                Integer id = sig.get(kl);
+                if (id == null) {
+                    id = sig.size();
+                    sig.put(kl, id);
+                }
+                next[s] = id;
+            }
+            cls = next;
+            if (sig.size() == classes) break;
+            classes = sig.size();
+        }
+        if (classes == n) return d;
+        // renumber so that the start state's class is 0
+        int[] renum = new int[classes];
+        Arrays.fill(renum, -1);
+        int k = 0;
+        renum[cls[0]] = k++;
+        for (int s = 0; s < n; s++) if (renum[cls[s]] < 0) renum[cls[s]] = k++;
+        List<int[]> nx = new ArrayList<>();
+        List<int[][]> calls = new ArrayList<>();
+        List<Boolean> acc = new ArrayList<>();
+        for (int c = 0; c < classes; c++) { nx.add(null); calls.add(null); acc.add(false); }
+        for (int s = 0; s < n; s++) {
+            int c = renum[cls[s]];
+            if (nx.get(c) != null) continue;
+            int[] row = d.next().get(s).clone();
+            for (int b = 0; b < 256; b++) if (row[b] >= 0) row[b] = renum[cls[row[b]]];
+            int[][] cs = d.calls().get(s);
+            int[] to = cs[1].clone();
+            for (int i = 0; i < to.length; i++) to[i] = renum[cls[to[i]]];
+            nx.set(c, row);
+            calls.set(c, new int[][] {cs[0], to});
+            acc.set(c, d.accept().get(s));
+        }
+        return new Local(nx, calls, acc);
     }
 
     /** One rule's DFA with local state ids. */
@@ -223,66 +284,81 @@ final class RuleDfa {
             }
         }
 
+        private int[] markArr = new int[0];
+        private int markEpoch;
+        private int[] stackArr = new int[0];
+
         private int[] closure(int[] seeds) {
-            boolean[] mark = new boolean[eps.size()];
-            int[] stack = new int[eps.size()];
-            int sp = 0;
-            for (int s : seeds) if (!mark[s]) { mark[s] = true; stack[sp++] = s; }
-            int[] out = new int[eps.size()];
-            int n = 0;
-            while (sp > 0) {
-                int s = stack[--sp];
-                out[n++] = s;
-                for (int t : eps.get(s)) if (!mark[t]) { mark[t] = true; stack[sp++] = t; }
+            if (markArr.length < eps.size()) {
+                markArr = new int[eps.size()];
+                stackArr = new int[eps.size()];
+                markEpoch = 0;
             }
-            int[] r = Arrays.copyOf(out, n);
+            int ep = ++markEpoch;
+            int sp = 0, n = 0;
+            int[] outBuf = new int[Math.max(8, seeds.length * 2)];
+            for (int s : seeds) if (markArr[s] != ep) { markArr[s] = ep; stackArr[sp++] = s; }
+            while (sp > 0) {
+                int s = stackArr[--sp];
+                if (n == outBuf.length) outBuf = Arrays.copyOf(outBuf, n * 2);
+                outBuf[n++] = s;
+                for (int t : eps.get(s)) if (markArr[t] != ep) { markArr[t] = ep; stackArr[sp++] = t; }
+            }
+            int[] r = Arrays.copyOf(outBuf, n);
             Arrays.sort(r);
             return r;
         }
 
         Local determinise(int end, int budget, String name) {
-            Map<List<Integer>, Integer> ids = new HashMap<>();
+            Map<IntArray, Integer> ids = new HashMap<>();
             List<int[]> sets = new ArrayList<>();
             List<int[]> next = new ArrayList<>();
             List<int[][]> callsOut = new ArrayList<>();
             List<Boolean> accept = new ArrayList<>();
             int[] first = closure(new int[] {0});
-            ids.put(key(first), 0);
+            ids.put(new IntArray(first), 0);
             sets.add(first);
+            int[][] perByte = new int[256][];
+            int[] perByteLen = new int[256];
             for (int i = 0; i < sets.size(); i++) {
                 if (sets.size() > budget) {
                     throw new ConstraintException("grammar: rule '" + name + "' needs more than " + MAX_STATES + " automaton states");
                 }
                 int[] set = sets.get(i);
                 boolean acc = false;
-                // byte edges: group bytes by target set
                 int[] row = new int[256];
                 Arrays.fill(row, -1);
-                boolean anyBytes = false;
-                for (int s : set) if (!byteSets.get(s).isEmpty()) anyBytes = true;
-                if (anyBytes) {
-                    Map<List<Integer>, Integer> local = new HashMap<>();
-                    int[] buf = new int[eps.size()];
-                    for (int b = 0; b < 256; b++) {
-                        int n = 0;
-                        for (int s : set) {
-                            List<long[]> bs = byteSets.get(s);
-                            for (int k = 0; k < bs.size(); k++) {
-                                if ((bs.get(k)[b >>> 6] >>> (b & 63) & 1) != 0) buf[n++] = byteTo.get(s).get(k);
+                Arrays.fill(perByteLen, 0);
+                for (int s : set) {
+                    List<long[]> bs = byteSets.get(s);
+                    for (int k = 0; k < bs.size(); k++) {
+                        long[] bits = bs.get(k);
+                        int to = byteTo.get(s).get(k);
+                        for (int w = 0; w < 4; w++) {
+                            long word = bits[w];
+                            while (word != 0) {
+                                int b = w * 64 + Long.numberOfTrailingZeros(word);
+                                word &= word - 1;
+                                if (perByte[b] == null) perByte[b] = new int[4];
+                                if (perByteLen[b] == perByte[b].length) perByte[b] = Arrays.copyOf(perByte[b], perByteLen[b] * 2);
+                                perByte[b][perByteLen[b]++] = to;
                             }
                         }
-                        if (n == 0) continue;
-                        int[] seeds = Arrays.copyOf(buf, n);
-                        Arrays.sort(seeds);
-                        List<Integer> sk = key(seeds);
-                        Integer id = local.get(sk);
-                        if (id == null) {
-                            int[] c = closure(seeds);
-                            id = intern(c, ids, sets);
-                            local.put(sk, id);
-                        }
-                        row[b] = id;
                     }
+                }
+                Map<IntArray, Integer> local = new HashMap<>();
+                for (int b = 0; b < 256; b++) {
+                    int n = perByteLen[b];
+                    if (n == 0) continue;
+                    int[] seeds = Arrays.copyOf(perByte[b], n);
+                    Arrays.sort(seeds);
+                    IntArray sk = new IntArray(seeds);
+                    Integer id = local.get(sk);
+                    if (id == null) {
+                        id = intern(closure(seeds), ids, sets);
+                        local.put(sk, id);
+                    }
+                    row[b] = id;
                 }
                 TreeMap<Integer, List<Integer>> byRule = new TreeMap<>();
                 for (int s : set) {
@@ -302,8 +378,8 @@ final class RuleDfa {
             return new Local(next, callsOut, accept);
         }
 
-        private static int intern(int[] set, Map<List<Integer>, Integer> ids, List<int[]> sets) {
-            List<Integer> k = key(set);
+        private static int intern(int[] set, Map<IntArray, Integer> ids, List<int[]> sets) {
+            IntArray k = new IntArray(set);
             Integer id = ids.get(k);
             if (id == null) {
                 id = sets.size();
@@ -313,8 +389,17 @@ final class RuleDfa {
             return id;
         }
 
-        private static List<Integer> key(int[] a) {
-            return Arrays.stream(a).boxed().toList();
+        /** An int[] with value equality, for hash keys. */
+        private record IntArray(int[] a) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof IntArray x && Arrays.equals(a, x.a);
+            }
+
+            @Override
+            public int hashCode() {
+                return Arrays.hashCode(a);
+            }
         }
     }
 }

@@ -86,26 +86,34 @@ public final class TokenTrie {
         return new TokenTrie(Arrays.copyOf(label, n), Arrays.copyOf(depth, n), Arrays.copyOf(skip, n), tokStart, tokIds, maxDepth);
     }
 
-    /** Sets in {@code out} every token whose bytes the parser accepts from {@code state}. */
-    void walk(ByteParser parser, int state, BitSet out) {
+    /** Sets in {@code out} (bit id of word id/64) every token whose bytes the parser accepts from {@code state}. Caller holds the parser's lock. */
+    void walk(ByteParser parser, int state, long[] out) {
+        final int[] label = this.label, depth = this.depth, skip = this.skip, tokStart = this.tokStart, tokIds = this.tokIds;
         int[][] rows = new int[maxDepth + 1][];
         int[] states = new int[maxDepth + 1];
         states[0] = state;
         rows[0] = parser.row(state);
+        int[][] all = parser.rows();
         int n = label.length;
         int i = 0;
         while (i < n) {
             int d = depth[i];
             int b = label[i];
             int ns = rows[d - 1][b];
-            if (ns == -2) ns = parser.fill(states[d - 1], b);
+            if (ns == -2) {
+                ns = parser.fill(states[d - 1], b);
+                all = parser.rows();
+            }
             if (ns < 0) {
                 i = skip[i];
                 continue;
             }
-            for (int k = tokStart[i], e = tokStart[i + 1]; k < e; k++) out.set(tokIds[k]);
+            for (int k = tokStart[i], e = tokStart[i + 1]; k < e; k++) {
+                int id = tokIds[k];
+                out[id >>> 6] |= 1L << id;
+            }
             states[d] = ns;
-            rows[d] = parser.row(ns);
+            rows[d] = all[ns];
             i++;
         }
     }
