@@ -85,27 +85,66 @@ public final class SimdKernels implements Kernels {
             }
             return;
         }
-        for (int r = rowStart; r < rowEnd; r++) {
-            long off = r * rowBytes;
-            switch (type) {
-                case F32 -> Expand.f32(seg, off, k, s.lev);
-                case F16 -> Expand.f16(seg, off, k, s.lev);
-                case BF16 -> Expand.bf16(seg, off, k, s.lev);
-                case Q8_0 -> Expand.q8_0(seg, off, k, s.lev, s.ws);
-                case Q4_0 -> Expand.q4_0(seg, off, k, s.lev, s.ws);
-                case Q5_0 -> Expand.q5_0(seg, off, k, s.lev, s.ws);
-                case Q4_1 -> Expand.q4_1(seg, off, k, s.lev, s.ws, s.wm);
-                case Q5_1 -> Expand.q5_1(seg, off, k, s.lev, s.ws, s.wm);
-                case Q2_K -> Expand.q2_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16);
-                case Q3_K -> Expand.q3_k(seg, off, k, s.lev, s.ws, s.sc);
-                case Q4_K -> Expand.q4_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
-                case Q5_K -> Expand.q5_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
-                case Q6_K -> Expand.q6_k(seg, off, k, s.lev, s.ws);
-                default -> throw new TensorException("no SIMD kernel for weight type " + type);
+        Scratch[] block = BLOCK.get();
+        for (int rb = rowStart; rb < rowEnd; rb += ROW_BLOCK) {
+            int re = Math.min(rowEnd, rb + ROW_BLOCK);
+            for (int r = rb; r < re; r++) expand(type, seg, r * rowBytes, k, block[r - rb]);
+            int t = 0;
+            for (; t + 4 <= n; t += 4) {
+                for (int r = rb; r < re; r++) tile(type, block[r - rb], k, x, out, outStride, r, t, 4);
             }
-            switch (type) {
-                case F32, F16, BF16 -> floatRow(s.lev, k, x.values(), n, out, outStride, r);
-                default -> quantRow(type, s, k, x, out, outStride, r);
+            for (; t < n; t++) {
+                for (int r = rb; r < re; r++) tile(type, block[r - rb], k, x, out, outStride, r, t, 1);
+            }
+        }
+    }
+
+    /**
+     * Rows unpacked together: the activations of a group of tokens are then read once per block of
+     * rows instead of once per row (with 64 tokens of 8192 they are 2 MB, more than L2).
+     */
+    private static final int ROW_BLOCK = 8;
+
+    private static final ThreadLocal<Scratch[]> BLOCK = ThreadLocal.withInitial(() -> {
+        Scratch[] b = new Scratch[ROW_BLOCK];
+        for (int i = 0; i < b.length; i++) b[i] = new Scratch();
+        return b;
+    });
+
+    private static void expand(GgmlType type, MemorySegment seg, long off, int k, Scratch s) {
+        s.ensure(k);
+        switch (type) {
+            case F32 -> Expand.f32(seg, off, k, s.lev);
+            case F16 -> Expand.f16(seg, off, k, s.lev);
+            case BF16 -> Expand.bf16(seg, off, k, s.lev);
+            case Q8_0 -> Expand.q8_0(seg, off, k, s.lev, s.ws);
+            case Q4_0 -> Expand.q4_0(seg, off, k, s.lev, s.ws);
+            case Q5_0 -> Expand.q5_0(seg, off, k, s.lev, s.ws);
+            case Q4_1 -> Expand.q4_1(seg, off, k, s.lev, s.ws, s.wm);
+            case Q5_1 -> Expand.q5_1(seg, off, k, s.lev, s.ws, s.wm);
+            case Q2_K -> Expand.q2_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16);
+            case Q3_K -> Expand.q3_k(seg, off, k, s.lev, s.ws, s.sc);
+            case Q4_K -> Expand.q4_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
+            case Q5_K -> Expand.q5_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
+            case Q6_K -> Expand.q6_k(seg, off, k, s.lev, s.ws);
+            default -> throw new TensorException("no SIMD kernel for weight type " + type);
+        }
+    }
+
+    /** Tokens t..t+count-1 (count 4 or 1) of unpacked row r. */
+    private static void tile(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t, int count) {
+        switch (type) {
+            case F32, F16, BF16 -> {
+                if (count == 4) float4(s.lev, k, x.values(), out, stride, r, t);
+                else float1(s.lev, k, x.values(), out, stride, r, t);
+            }
+            case Q4_0, Q5_0, Q8_0, Q4_1, Q5_1 -> {
+                if (count == 4) quant32x4(type, s, k, x, out, stride, r, t);
+                else quant32x1(type, s, k, x, out, stride, r, t);
+            }
+            default -> {
+                if (count == 4) quant256x4(type, s, k, x, out, stride, r, t);
+                else quant256x1(type, s, k, x, out, stride, r, t);
             }
         }
     }
@@ -127,31 +166,29 @@ public final class SimdKernels implements Kernels {
 
     // ---- float weights: one FMA chain per (row, token), scalar tail ----------------------------------
 
-    private static void floatRow(float[] w, int k, float[] xv, int n, float[] out, int stride, int r) {
-        int t = 0;
-        for (; t + 4 <= n; t += 4) {
-            int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            int i = 0;
-            for (; i + L <= k; i += L) {
-                FloatVector wv = FloatVector.fromArray(F, w, i);
-                a0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), a0);
-                a1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), a1);
-                a2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), a2);
-                a3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), a3);
-            }
-            out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
-            out[(t + 1) * stride + r] = tail(w, i, k, xv, x1, sum(a1));
-            out[(t + 2) * stride + r] = tail(w, i, k, xv, x2, sum(a2));
-            out[(t + 3) * stride + r] = tail(w, i, k, xv, x3, sum(a3));
+    private static void float4(float[] w, int k, float[] xv, float[] out, int stride, int r, int t) {
+        int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + L <= k; i += L) {
+            FloatVector wv = FloatVector.fromArray(F, w, i);
+            a0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), a0);
+            a1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), a1);
+            a2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), a2);
+            a3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), a3);
         }
-        for (; t < n; t++) {
-            int x0 = t * k;
-            FloatVector a0 = FloatVector.zero(F);
-            int i = 0;
-            for (; i + L <= k; i += L) a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, xv, x0 + i), a0);
-            out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
-        }
+        out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
+        out[(t + 1) * stride + r] = tail(w, i, k, xv, x1, sum(a1));
+        out[(t + 2) * stride + r] = tail(w, i, k, xv, x2, sum(a2));
+        out[(t + 3) * stride + r] = tail(w, i, k, xv, x3, sum(a3));
+    }
+
+    private static void float1(float[] w, int k, float[] xv, float[] out, int stride, int r, int t) {
+        int x0 = t * k;
+        FloatVector a0 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + L <= k; i += L) a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, xv, x0 + i), a0);
+        out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
     }
 
     private static float tail(float[] w, int i, int k, float[] xv, int xo, float acc) {
@@ -168,129 +205,247 @@ public final class SimdKernels implements Kernels {
 
     // ---- quantized weights ---------------------------------------------------------------------------
 
-    /**
-     * The unit loops must have a constant trip count: with a variable one of 2 (32-value blocks at
-     * 512 bits) C2 kept the vectors boxed and ran ~10× slower. Hence one copy per unit size.
-     */
-    private static void quantRow(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
-        if (type.blockSize == 32) quantRow32(type, s, k, x, out, stride, r);
-        else quantRow256(type, s, k, x, out, stride, r);
-    }
+    // The unit loops below have a constant trip count on purpose: with a variable one of 2 (32-value
+    // blocks at 512 bits) C2 kept the vectors boxed and ran ~10x slower. Hence one copy per unit size.
 
-    private static void quantRow32(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
-        final int unit = 32;
-        int units = k / unit;
+    /** Tokens t..t+3 of row r; unit 32. */
+    private static void quant32x4(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 32;
         float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
-        int n = x.rows();
-        int t = 0;
-        for (; t + 4 <= n; t += 4) {
-            int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-            int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
-            for (int u = 0; u < units; u++) {
-                int base = u * unit;
-                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-                for (int j = 0; j < 32; j += L) {
-                    int i = base + j;
-                    FloatVector wv = FloatVector.fromArray(F, lev, i);
-                    s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                    s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                    s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                    s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
-                }
-                float wd = ws[u];
-                if ((u & 1) == 0) {
+        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
+        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 32;
+                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        FloatVector wv = FloatVector.fromArray(F, lev, i);
+                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                    }
+                    float wd = ws[u];
                     a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
                     a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
                     a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
                     a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
-                } else {
+                }
+            u++;
+                {
+                    int base = u * 32;
+                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        FloatVector wv = FloatVector.fromArray(F, lev, i);
+                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                    }
+                    float wd = ws[u];
                     b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
                     b1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), b1);
                     b2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), b2);
                     b3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), b3);
                 }
-            }
-            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
-            out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
-            out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
-            out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
+            u--;
         }
-        for (; t < n; t++) {
-            int x0 = t * k;
-            int d0 = t * units;
-            FloatVector a0 = FloatVector.zero(F), b0 = a0;
-            for (int u = 0; u < units; u++) {
-                int base = u * unit;
-                FloatVector s0 = FloatVector.zero(F);
-                for (int j = 0; j < 32; j += L) {
-                    int i = base + j;
-                    s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                }
-                if ((u & 1) == 0) a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
-                else b0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), b0);
-            }
-            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
-        }
-    }
-
-    private static void quantRow256(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r) {
-        final int unit = 256;
-        int units = k / unit;
-        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
-        int n = x.rows();
-        int t = 0;
-        for (; t + 4 <= n; t += 4) {
-            int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-            int d0 = t * units, d1 = d0 + units, d2 = d1 + units, d3 = d2 + units;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
-            for (int u = 0; u < units; u++) {
-                int base = u * unit;
-                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-                for (int j = 0; j < 256; j += L) {
-                    int i = base + j;
-                    FloatVector wv = FloatVector.fromArray(F, lev, i);
-                    s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                    s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                    s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                    s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
-                }
-                float wd = ws[u];
-                if ((u & 1) == 0) {
+        if (u < units) {
+                {
+                    int base = u * 32;
+                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        FloatVector wv = FloatVector.fromArray(F, lev, i);
+                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                    }
+                    float wd = ws[u];
                     a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
                     a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
                     a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
                     a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
-                } else {
+                }
+        }
+        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
+        out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
+        out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
+        out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
+    }
+
+    /** Token t of row r; unit 32. */
+    private static void quant32x1(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 32;
+        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        int x0 = (t + 0) * k;
+        int d0 = (t + 0) * units;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector b0 = a0;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 32;
+                    FloatVector s0 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    }
+                    float wd = ws[u];
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                }
+            u++;
+                {
+                    int base = u * 32;
+                    FloatVector s0 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    }
+                    float wd = ws[u];
+                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
+                }
+            u--;
+        }
+        if (u < units) {
+                {
+                    int base = u * 32;
+                    FloatVector s0 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    }
+                    float wd = ws[u];
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                }
+        }
+        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
+    }
+
+    /** Tokens t..t+3 of row r; unit 256. */
+    private static void quant256x4(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 256;
+        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
+        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 256;
+                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector wv = FloatVector.fromArray(F, lev, i);
+                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                    }
+                    float wd = ws[u];
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
+                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
+                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                }
+            u++;
+                {
+                    int base = u * 256;
+                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector wv = FloatVector.fromArray(F, lev, i);
+                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                    }
+                    float wd = ws[u];
                     b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
                     b1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), b1);
                     b2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), b2);
                     b3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), b3);
                 }
-            }
-            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
-            out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
-            out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
-            out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
+            u--;
         }
-        for (; t < n; t++) {
-            int x0 = t * k;
-            int d0 = t * units;
-            FloatVector a0 = FloatVector.zero(F), b0 = a0;
-            for (int u = 0; u < units; u++) {
-                int base = u * unit;
-                FloatVector s0 = FloatVector.zero(F);
-                for (int j = 0; j < 256; j += L) {
-                    int i = base + j;
-                    s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+        if (u < units) {
+                {
+                    int base = u * 256;
+                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector wv = FloatVector.fromArray(F, lev, i);
+                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
+                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
+                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                    }
+                    float wd = ws[u];
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
+                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
+                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
                 }
-                if ((u & 1) == 0) a0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), a0);
-                else b0 = s0.fma(FloatVector.broadcast(F, ws[u] * xd[d0 + u]), b0);
-            }
-            out[t * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t);
         }
+        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
+        out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
+        out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
+        out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
+    }
+
+    /** Token t of row r; unit 256. */
+    private static void quant256x1(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 256;
+        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        int x0 = (t + 0) * k;
+        int d0 = (t + 0) * units;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector b0 = a0;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 256;
+                    FloatVector s0 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    }
+                    float wd = ws[u];
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                }
+            u++;
+                {
+                    int base = u * 256;
+                    FloatVector s0 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    }
+                    float wd = ws[u];
+                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
+                }
+            u--;
+        }
+        if (u < units) {
+                {
+                    int base = u * 256;
+                    FloatVector s0 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                    }
+                    float wd = ws[u];
+                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                }
+        }
+        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
     }
 
     /**
