@@ -29,7 +29,7 @@ class LlamaCppVocabTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-spm", "phi-3", "gpt-2", "mpt", "falcon", "starcoder", "refact", "deepseek-coder", "deepseek-llm"})
+    @ValueSource(strings = {"llama-spm", "phi-3", "gpt-2", "mpt", "falcon", "starcoder", "refact", "deepseek-coder", "deepseek-llm", "bert-bge"})
     void matchesLlamaCpp(String name) throws Exception {
         Tokenizer tok = Tokenizers.fromGguf(GgufMeta.read(resource("ggml-vocab-" + name + ".gguf.gz")));
         String inp = Files.readString(resource("ggml-vocab-" + name + ".gguf.inp"), StandardCharsets.UTF_8);
@@ -45,9 +45,9 @@ class LlamaCppVocabTest {
             if (!Arrays.equals(expected, got)) {
                 failures.add("case " + i + " " + repr(texts.get(i)) + "\n  expected " + Arrays.toString(expected) + "\n  got      " + Arrays.toString(got));
             }
-            // Byte-level BPE and SentencePiece with byte fallback are lossless.
+            // Byte-level BPE and SentencePiece with byte fallback are lossless (WordPiece lowercases: not checked).
             String back = tok.decode(got, false);
-            if (!back.equals(texts.get(i))) failures.add("case " + i + " round trip " + repr(texts.get(i)) + " -> " + repr(back));
+            if (!name.startsWith("bert") && !back.equals(texts.get(i))) failures.add("case " + i + " round trip " + repr(texts.get(i)) + " -> " + repr(back));
         }
         assertEquals(List.of(), failures, name);
     }

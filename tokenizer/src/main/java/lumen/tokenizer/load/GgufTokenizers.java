@@ -16,6 +16,7 @@ import lumen.tokenizer.bpe.BpeModel;
 import lumen.tokenizer.pretokenize.LlamaCppPre;
 import lumen.tokenizer.pretokenize.PreTokenizer;
 import lumen.tokenizer.spm.SpmModel;
+import lumen.tokenizer.wpm.WpmModel;
 
 /** Builds a tokenizer from {@code tokenizer.ggml.*} metadata, with llama.cpp's defaults and rules. */
 final class GgufTokenizers {
@@ -30,8 +31,9 @@ final class GgufTokenizers {
         return switch (model) {
             case "llama" -> spm(md, tokens, types);
             case "gpt2" -> bpe(md, tokens, types);
+            case "bert" -> wpm(md, tokens, types);
             default -> throw new TokenizerException("GGUF metadata: tokenizer.ggml.model is '" + model
-                    + "', expected one of: llama (SentencePiece), gpt2 (byte-level BPE)");
+                    + "', expected one of: llama (SentencePiece), gpt2 (byte-level BPE), bert (WordPiece)");
         };
     }
 
@@ -100,6 +102,23 @@ final class GgufTokenizers {
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.BYTE_LEVEL);
         return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), Normalizer.NONE, preTok,
                 bpe::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), false));
+    }
+
+    private static Tokenizer wpm(Meta md, String[] tokens, TokenType[] types) {
+        int n = tokens.length;
+        int bos = checkedId(md, "tokenizer.ggml.bos_token_id", md.id("tokenizer.ggml.cls_token_id", 101 < n ? 101 : -1), n);
+        int eos = checkedId(md, "tokenizer.ggml.eos_token_id", -1, n);
+        int unk = checkedId(md, "tokenizer.ggml.unknown_token_id", 100 < n ? 100 : 0, n);
+        int sep = checkedId(md, "tokenizer.ggml.seperator_token_id", 102 < n ? 102 : -1, n);
+        boolean lowercase = md.bool("tokenizer.ggml.normalizer.lowercase", true);
+        boolean stripAccents = md.bool("tokenizer.ggml.normalizer.strip_accents", lowercase);
+        WpmModel wpm = new WpmModel(tokens, unk, lowercase, stripAccents);
+        boolean addBos = md.bool("tokenizer.ggml.add_bos_token", true);
+        boolean addSep = md.bool("tokenizer.ggml.add_sep_token", true);
+        // BERT: [CLS] text [SEP]; the separator plays the part of EOS when adding special tokens.
+        Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
+        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), Normalizer.NONE, PreTokenizer.NONE,
+                wpm::encode, bos, addSep ? sep : eos, addBos, addSep && sep >= 0, eog(md, tokens, eos), true));
     }
 
     private static int checkedId(Meta md, String key, int def, int n) {
