@@ -1,11 +1,19 @@
 package lumen.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import lumen.LumenException;
+import lumen.api.OutputConstraint;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lumen.api.Model;
 import lumen.api.Session;
 import lumen.sampler.SamplingParams;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -45,8 +53,49 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-s", "--seed"}, description = "random seed (default: random)")
     Long seed;
 
+    /** At most one constraint on the output. */
+    static final class ConstraintOptions {
+        @Option(names = "--json", description = "output any JSON object")
+        boolean json;
+
+        @Option(names = "--json-schema", paramLabel = "FILE", description = "output JSON valid against this JSON Schema")
+        Path jsonSchema;
+
+        @Option(names = "--regex", paramLabel = "REGEX", description = "output text matching this regular expression")
+        String regex;
+
+        @Option(names = "--choice", split = ",", paramLabel = "A,B,...", description = "output exactly one of these strings")
+        List<String> choice;
+
+        @Option(names = "--grammar", paramLabel = "FILE", description = "output text of this grammar (.gbnf: llama.cpp GBNF, .lark: Lark)")
+        Path grammar;
+
+        OutputConstraint toConstraint() throws IOException {
+            if (json) return new OutputConstraint.JsonObject();
+            if (jsonSchema != null) return new OutputConstraint.JsonSchema(read(jsonSchema), true);
+            if (regex != null) return new OutputConstraint.Regex(regex);
+            if (choice != null) return new OutputConstraint.Choice(choice);
+            if (grammar != null) {
+                String text = read(grammar);
+                String name = grammar.getFileName().toString();
+                if (name.endsWith(".gbnf")) return new OutputConstraint.Gbnf(text);
+                if (name.endsWith(".lark")) return new OutputConstraint.Lark(text);
+                throw new LumenException(grammar + ": grammar files must end in .gbnf or .lark");
+            }
+            return OutputConstraint.NONE;
+        }
+
+        private static String read(Path p) throws IOException {
+            if (!Files.exists(p)) throw new LumenException(p + ": no such file");
+            return Files.readString(p, StandardCharsets.UTF_8);
+        }
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ConstraintOptions constraint = new ConstraintOptions();
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (maxTokens < 0) throw new IllegalArgumentException("-n must be >= 0, found " + maxTokens);
         long s = seed != null ? seed : System.nanoTime();
         SamplingParams params = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 0, 0, 64, s, Map.of());
@@ -57,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
             int[] tokens = m.encode(prompt, true);
             out.print(prompt);
             out.flush();
-            Session.Generation g = session.generate(tokens, maxTokens, params, piece -> {
+            Session.Generation g = session.generate(tokens, maxTokens, params, constraint.toConstraint(), piece -> {
                 out.print(piece);
                 out.flush();
             });

@@ -1,11 +1,15 @@
 package lumen.api;
 
 import java.nio.file.Path;
+import java.util.BitSet;
 import lumen.engine.Compute;
 import lumen.engine.Trace;
 import lumen.engine.arch.Architecture;
 import lumen.engine.run.Sequence;
 import lumen.loader.ModelFile;
+import lumen.sampler.constraint.Constraint;
+import lumen.sampler.constraint.Constraints;
+import lumen.sampler.constraint.TokenVocabulary;
 import lumen.tensor.Ops;
 import lumen.tensor.Tensor;
 import lumen.tensor.kernel.KernelProvider;
@@ -25,6 +29,7 @@ public final class Model implements AutoCloseable {
     private final int contextSize;
     private final int batchSize;
     private Tokenizer tokenizer;
+    private TokenVocabulary vocabulary;
 
     private Model(ModelFile file, Architecture architecture, ThreadPool pool, int contextSize, int batchSize) {
         this.file = file;
@@ -109,6 +114,36 @@ public final class Model implements AutoCloseable {
     synchronized Tokenizer tokenizer() {
         if (tokenizer == null) tokenizer = Tokenizers.fromGguf(file.metadata());
         return tokenizer;
+    }
+
+    /** The vocabulary as bytes, for constraints (built on first use). */
+    synchronized TokenVocabulary vocabulary() {
+        if (vocabulary == null) {
+            Tokenizer t = tokenizer();
+            byte[][] bytes = new byte[t.vocabSize()][];
+            BitSet endOfGeneration = new BitSet(), special = new BitSet();
+            for (int id = 0; id < bytes.length; id++) {
+                bytes[id] = t.tokenBytes(id);
+                if (t.isEndOfGeneration(id)) endOfGeneration.set(id);
+                if (t.isSpecial(id)) special.set(id);
+            }
+            vocabulary = new TokenVocabulary(bytes, endOfGeneration, special);
+        }
+        return vocabulary;
+    }
+
+    /** Compiles a constraint over this model's vocabulary. */
+    Constraint compile(OutputConstraint c) {
+        TokenVocabulary v = vocabulary();
+        return switch (c) {
+            case OutputConstraint.None n -> throw new IllegalArgumentException("no constraint to compile");
+            case OutputConstraint.JsonSchema s -> Constraints.jsonSchema(s.schema(), s.strict(), v);
+            case OutputConstraint.JsonObject o -> Constraints.jsonObject(v);
+            case OutputConstraint.Regex r -> Constraints.regex(r.pattern(), v);
+            case OutputConstraint.Choice ch -> Constraints.choice(ch.options(), v);
+            case OutputConstraint.Gbnf g -> Constraints.gbnf(g.grammar(), v);
+            case OutputConstraint.Lark l -> Constraints.lark(l.grammar(), v);
+        };
     }
 
     /** Token ids of text; adds BOS as the model's tokenizer says when addSpecial; special-token text is parsed. */

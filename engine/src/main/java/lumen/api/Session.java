@@ -1,11 +1,13 @@
 package lumen.api;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.function.Consumer;
 import lumen.engine.EngineException;
 import lumen.engine.run.Sequence;
 import lumen.sampler.Sampler;
 import lumen.sampler.SamplingParams;
+import lumen.sampler.constraint.Matcher;
 import lumen.tokenizer.StreamDecoder;
 import lumen.tokenizer.Tokenizer;
 
@@ -82,7 +84,18 @@ public final class Session {
      * it is complete UTF-8.
      */
     public Generation generate(int[] prompt, int maxTokens, SamplingParams params, Consumer<String> onText) {
+        return generate(prompt, maxTokens, params, OutputConstraint.NONE, onText);
+    }
+
+    /**
+     * As {@link #generate(int[], int, SamplingParams, Consumer)}, with every token chosen among those the
+     * constraint allows; generation also ends when the constraint admits nothing but end-of-generation.
+     */
+    public Generation generate(int[] prompt, int maxTokens, SamplingParams params, OutputConstraint constraint,
+                               Consumer<String> onText) {
         Tokenizer tokenizer = model.tokenizer();
+        Matcher matcher = constraint instanceof OutputConstraint.None ? null : model.compile(constraint).start();
+        BitSet allowed = new BitSet(model.vocabSize());
         Sampler sampler = new Sampler(params);
         for (int t : prompt) sampler.accept(t);
         long start = System.nanoTime();
@@ -96,9 +109,11 @@ public final class Session {
         long genStart = System.nanoTime();
         while (n < maxTokens) {
             if (Thread.currentThread().isInterrupted()) break;
-            int token = sampler.sample(logits, null);
+            if (matcher != null) matcher.fillMask(allowed);
+            int token = sampler.sample(logits, matcher != null ? allowed : null);
             out[n++] = token;
             sampler.accept(token);
+            if (matcher != null) matcher.accept(token);
             if (tokenizer.isEndOfGeneration(token)) {
                 reason = StopReason.END_OF_GENERATION;
                 break;
@@ -107,6 +122,10 @@ public final class Session {
             if (!piece.isEmpty()) {
                 text.append(piece);
                 onText.accept(piece);
+            }
+            if (matcher != null && matcher.isFinished()) {
+                reason = StopReason.END_OF_GENERATION;
+                break;
             }
             if (n == maxTokens) break;
             if (position() >= capacity()) {
