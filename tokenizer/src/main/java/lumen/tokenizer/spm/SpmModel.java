@@ -2,7 +2,6 @@ package lumen.tokenizer.spm;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 import lumen.tokenizer.IntList;
 
@@ -30,7 +29,17 @@ public final class SpmModel {
         }
     }
 
-    private record Bigram(float score, int left, int right, int size) {}
+    /**
+     * A candidate merge as one long, smallest first: the score negated in an order-preserving int encoding (high
+     * word), then the left symbol index (ties: leftmost). On pop the pair is the left symbol and its current right
+     * neighbour; an entry whose pair no longer gives a token of that score is stale and dropped (llama.cpp compares
+     * sizes instead; a pair that changed but still has the same score has its own, equal entry anyway).
+     */
+    private static long key(float score, int left) {
+        int bits = Float.floatToIntBits(-score);
+        int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF); // monotone in the float value
+        return ((long) ordered << 32) | left;
+    }
 
     /** Appends the ids of text. */
     public void encode(String text, IntList out) {
@@ -51,21 +60,24 @@ public final class SpmModel {
             next[count] = i == n ? -1 : count + 1;
             count++;
         }
-        PriorityQueue<Bigram> queue = new PriorityQueue<>((a, b) -> {
-            int c = Float.compare(b.score, a.score);
-            return c != 0 ? c : Integer.compare(a.left, b.left);
-        });
-        for (int i = 1; i < count; i++) tryAdd(text, start, len, i - 1, i, queue);
-        while (!queue.isEmpty()) {
-            Bigram bg = queue.poll();
-            int l = bg.left, r = bg.right;
-            if (len[l] == 0 || len[r] == 0 || len[l] + len[r] != bg.size) continue;
+        long[] heap = new long[Math.max(4, count)];
+        int[] heapSize = {0};
+        for (int i = 1; i < count; i++) heap = tryAdd(text, start, len, i - 1, i, heap, heapSize);
+        while (heapSize[0] > 0) {
+            long top = pop(heap, heapSize);
+            int l = (int) top;
+            int r = next[l];
+            if (r < 0 || len[l] == 0 || len[r] == 0) continue;
+            float score = scoreOf(top);
+            String merged = text.substring(start[l], start[l] + len[l] + len[r]);
+            Integer id = ids.get(merged);
+            if (id == null || scores[id] != score) continue; // stale: the pair at l changed since it was pushed
             len[l] += len[r];
             len[r] = 0;
             next[l] = next[r];
             if (next[r] >= 0) prev[next[r]] = l;
-            tryAdd(text, start, len, prev[l], l, queue);
-            tryAdd(text, start, len, l, next[l], queue);
+            heap = tryAdd(text, start, len, prev[l], l, heap, heapSize);
+            heap = tryAdd(text, start, len, l, next[l], heap, heapSize);
         }
         for (int i = 0; i != -1; i = next[i]) {
             String piece = text.substring(start[i], start[i] + len[i]);
@@ -81,11 +93,44 @@ public final class SpmModel {
         }
     }
 
-    private void tryAdd(String text, int[] start, int[] len, int left, int right, PriorityQueue<Bigram> queue) {
-        if (left == -1 || right == -1) return;
+    private static float scoreOf(long key) {
+        int ordered = (int) (key >>> 32);
+        int bits = ordered ^ ((ordered >> 31) & 0x7FFFFFFF);
+        return -Float.intBitsToFloat(bits);
+    }
+
+    private long[] tryAdd(String text, int[] start, int[] len, int left, int right, long[] heap, int[] heapSize) {
+        if (left == -1 || right == -1) return heap;
         int size = len[left] + len[right];
         Integer id = ids.get(text.substring(start[left], start[left] + size));
-        if (id == null) return;
-        queue.add(new Bigram(scores[id], left, right, size));
+        if (id == null) return heap;
+        if (heapSize[0] == heap.length) heap = java.util.Arrays.copyOf(heap, heap.length * 2);
+        long v = key(scores[id], left);
+        int i = heapSize[0]++;
+        while (i > 0) {
+            int p = (i - 1) >>> 1;
+            if (heap[p] <= v) break;
+            heap[i] = heap[p];
+            i = p;
+        }
+        heap[i] = v;
+        return heap;
+    }
+
+    private static long pop(long[] heap, int[] heapSize) {
+        long top = heap[0];
+        int n = --heapSize[0];
+        long v = heap[n];
+        int i = 0;
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) break;
+            if (c + 1 < n && heap[c + 1] < heap[c]) c++;
+            if (heap[c] >= v) break;
+            heap[i] = heap[c];
+            i = c;
+        }
+        if (n > 0) heap[i] = v;
+        return top;
     }
 }
