@@ -46,6 +46,18 @@ final class Expand {
         return v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes().and((byte) mask);
     }
 
+    /**
+     * Bit {@code from} (and the bits above it under the mask) of each byte moved to bit {@code to},
+     * masked: (v &gt;&gt; (from − to)) or (v &lt;&lt; (to − from)) through 16-bit shifts (x86 has no byte
+     * shifts and the Vector API falls back to scalar code for them). {@code mask} is in the target position.
+     */
+    static ByteVector move(ByteVector v, int from, int to, int mask) {
+        if (from == to) return v.and((byte) mask);
+        var sh = v.reinterpretAsShorts();
+        sh = from > to ? sh.lanewise(VectorOperators.LSHR, from - to) : sh.lanewise(VectorOperators.LSHL, to - from);
+        return sh.reinterpretAsBytes().and((byte) mask);
+    }
+
     /** Stores the L·PARTS floats of v (times scale) at lev[o ..]. */
     static void store(ByteVector v, float scale, float[] lev, int o) {
         for (int p = 0; p < PARTS; p++) part(v, p).mul(scale).intoArray(lev, o + p * L);
@@ -205,7 +217,7 @@ final class Expand {
                     ByteVector hm = load(s, p + i);
                     for (int j = 0; j < 4; j++) {
                         int e = 128 * h + 32 * j + i;
-                        ByteVector q = shr(v, 2 * j, 3).add(shr(hm, 4 * h + j, 1).lanewise(VectorOperators.LSHL, 2)).sub((byte) 4);
+                        ByteVector q = shr(v, 2 * j, 3).or(move(hm, 4 * h + j, 2, 0x04)).sub((byte) 4);
                         for (int pt = 0; pt < PARTS; pt++) {
                             part(q, pt).mul(sc[(e + pt * L) / 16]).intoArray(lev, 256 * b + e + pt * L);
                         }
@@ -215,16 +227,18 @@ final class Expand {
         }
     }
 
-    /** get_scale_min_k4 for all 8 sub-blocks. */
+    /** get_scale_min_k4 for all 8 sub-blocks, from the 12 scale bytes read as one long and one int. */
     static void scaleMin(MemorySegment s, long sp, int[] sc, int[] m) {
-        for (int j = 0; j < 8; j++) {
-            if (j < 4) {
-                sc[j] = u8(s, sp + j) & 63;
-                m[j] = u8(s, sp + j + 4) & 63;
-            } else {
-                sc[j] = (u8(s, sp + j + 4) & 0xF) | ((u8(s, sp + j - 4) >> 6) << 4);
-                m[j] = (u8(s, sp + j + 4) >> 4) | ((u8(s, sp + j) >> 6) << 4);
-            }
+        long lo = s.get(ValueLayout.JAVA_LONG_UNALIGNED, sp);          // bytes 0..7, little-endian
+        int hi = s.get(ValueLayout.JAVA_INT_UNALIGNED, sp + 8);        // bytes 8..11
+        for (int j = 0; j < 4; j++) {
+            int bj = (int) (lo >>> (8 * j)) & 0xFF;                    // scales[j]
+            int bj4 = (int) (lo >>> (8 * j + 32)) & 0xFF;              // scales[j + 4]
+            int bj8 = (hi >>> (8 * j)) & 0xFF;                          // scales[j + 8]
+            sc[j] = bj & 63;
+            m[j] = bj4 & 63;
+            sc[j + 4] = (bj8 & 0xF) | ((bj >> 6) << 4);
+            m[j + 4] = (bj8 >> 4) | ((bj4 >> 6) << 4);
         }
     }
 
@@ -258,8 +272,8 @@ final class Expand {
                 for (int i = 0; i < 32; i += BL) {
                     ByteVector v = load(s, p + 48 + 32 * pair + i);
                     ByteVector qh = load(s, p + 16 + i);
-                    ByteVector lo = v.and((byte) 0xF).or(shr(qh, 2 * pair, 1).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector hi = shr(v, 4, 0xF).or(shr(qh, 2 * pair + 1, 1).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector lo = v.and((byte) 0xF).or(move(qh, 2 * pair, 4, 0x10));
+                    ByteVector hi = shr(v, 4, 0xF).or(move(qh, 2 * pair + 1, 4, 0x10));
                     store(lo, sLo, lev, 256 * b + 64 * pair + i);
                     store(hi, sHi, lev, 256 * b + 64 * pair + 32 + i);
                 }
@@ -276,10 +290,10 @@ final class Expand {
                     ByteVector ql0 = load(s, p + 64 * h + i);
                     ByteVector ql32 = load(s, p + 64 * h + 32 + i);
                     ByteVector qh = load(s, p + 128 + 32 * h + i);
-                    ByteVector q1 = ql0.and((byte) 0xF).or(shr(qh, 0, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = ql32.and((byte) 0xF).or(shr(qh, 2, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q3 = shr(ql0, 4, 0xF).or(shr(qh, 4, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q4 = shr(ql32, 4, 0xF).or(shr(qh, 6, 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                    ByteVector q1 = ql0.and((byte) 0xF).or(move(qh, 0, 4, 0x30)).sub((byte) 32);
+                    ByteVector q2 = ql32.and((byte) 0xF).or(move(qh, 2, 4, 0x30)).sub((byte) 32);
+                    ByteVector q3 = shr(ql0, 4, 0xF).or(move(qh, 4, 4, 0x30)).sub((byte) 32);
+                    ByteVector q4 = shr(ql32, 4, 0xF).or(move(qh, 6, 4, 0x30)).sub((byte) 32);
                     int e = 256 * b + 128 * h + i;
                     storeScaled16(q1, s, p, e - 256 * b, lev, e);
                     storeScaled16(q2, s, p, e - 256 * b + 32, lev, e + 32);

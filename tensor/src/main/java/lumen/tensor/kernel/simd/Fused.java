@@ -100,7 +100,7 @@ final class Fused {
             else a1 = s.fma(dd, a1);
             int msum = 0;
             int g0 = (d0 + u) * 16;
-            for (int g = 0; g < 16; g++) msum += m[g >> 1] * bsums[g0 + g];
+            for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1)) + mins;
@@ -117,26 +117,20 @@ final class Fused {
             long p = off + 210L * u;
             int base = x0 + 256 * u;
             FloatVector s = FloatVector.zero(F);
+            // one quarter (32 values) at a time: a loop, not four copies, keeps the method small
+            // enough for C2 to inline every vector helper (otherwise the vectors get boxed)
             for (int h = 0; h < 2; h++) {
-                for (int i = 0; i < 32; i += BL) {
-                    ByteVector ql0 = load(w, p + 64 * h + i);
-                    ByteVector ql32 = load(w, p + 64 * h + 32 + i);
-                    ByteVector qh = load(w, p + 128 + 32 * h + i);
-                    ByteVector q1 = ql0.and((byte) 0xF).or(shr(qh, 0, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = ql32.and((byte) 0xF).or(shr(qh, 2, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q3 = shr(ql0, 4, 0xF).or(shr(qh, 4, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q4 = shr(ql32, 4, 0xF).or(shr(qh, 6, 3).lanewise(jdk.incubator.vector.VectorOperators.LSHL, 4)).sub((byte) 32);
-                    int e = 128 * h + i;
-                    for (int pt = 0; pt < PARTS; pt++) {
-                        int o = e + pt * L;
-                        s = part(q1, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + o / 16))
-                                .fma(FloatVector.fromArray(F, xv, base + o), s);
-                        s = part(q2, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + 32) / 16))
-                                .fma(FloatVector.fromArray(F, xv, base + o + 32), s);
-                        s = part(q3, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + 64) / 16))
-                                .fma(FloatVector.fromArray(F, xv, base + o + 64), s);
-                        s = part(q4, pt).mul(w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + 96) / 16))
-                                .fma(FloatVector.fromArray(F, xv, base + o + 96), s);
+                for (int c = 0; c < 4; c++) {
+                    for (int i = 0; i < 32; i += BL) {
+                        ByteVector ql = load(w, p + 64 * h + 32 * (c & 1) + i);
+                        ByteVector qh = load(w, p + 128 + 32 * h + i);
+                        ByteVector low = c < 2 ? ql.and((byte) 0xF) : shr(ql, 4, 0xF);
+                        ByteVector q = low.or(Expand.move(qh, 2 * c, 4, 0x30)).sub((byte) 32);
+                        int o = 128 * h + 32 * c + i;
+                        for (int pt = 0; pt < PARTS; pt++) {
+                            float sc = w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p + 192 + (o + pt * L) / 16);
+                            s = part(q, pt).mul(sc).fma(FloatVector.fromArray(F, xv, base + o + pt * L), s);
+                        }
                     }
                 }
             }
