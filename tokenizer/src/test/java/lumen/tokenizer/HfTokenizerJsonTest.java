@@ -66,6 +66,27 @@ class HfTokenizerJsonTest {
             String clean = Utf8.sanitize(text);
             if (decoded.equals(clean)) roundTrips++;
         }
+        // The same vocabularies as llama.cpp's ggml-vocab-llama-bpe / -qwen2 (whose .gguf files are too big to be
+        // present): their suites must pass through the tokenizer.json path too.
+        String suite = switch (name) {
+            case "llama3" -> "llama-bpe";
+            case "qwen3" -> "qwen2";
+            default -> null;
+        };
+        if (suite != null) {
+            String inp = java.nio.file.Files.readString(LlamaCppVocabTest.resource("ggml-vocab-" + suite + ".gguf.inp"));
+            List<String> texts = new ArrayList<>(Arrays.asList(inp.split(LlamaCppVocabTest.MARKER, -1)));
+            texts.removeLast();
+            List<String> lines = java.nio.file.Files.readAllLines(LlamaCppVocabTest.resource("ggml-vocab-" + suite + ".gguf.out"));
+            assertEquals(texts.size(), lines.size());
+            for (int i = 0; i < texts.size(); i++) {
+                String line = lines.get(i).trim();
+                int[] want = line.isEmpty() ? new int[0] : Arrays.stream(line.split(" +")).mapToInt(Integer::parseInt).toArray();
+                int[] got = tok.encode(texts.get(i), false, false);
+                if (!Arrays.equals(want, got)) failures.add(suite + " case " + i + " " + LlamaCppVocabTest.repr(texts.get(i))
+                        + "\n  expected " + Arrays.toString(want) + "\n  got      " + Arrays.toString(got));
+            }
+        }
         assertEquals(List.of(), failures, name);
         assertTrue(roundTrips > corpus.size() * 8 / 10, name + ": only " + roundTrips + " of " + corpus.size() + " round trips");
     }

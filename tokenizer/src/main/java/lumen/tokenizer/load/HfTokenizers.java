@@ -43,17 +43,17 @@ final class HfTokenizers {
         JsonNode root = readJson(file);
         Path cfgPath = file.resolveSibling("tokenizer_config.json");
         if (!Files.exists(cfgPath)) cfgPath = file.resolveSibling("tokenizer_config.json.gz");
-        JsonNode cfg = Files.exists(cfgPath) ? readJson(cfgPath) : ObjectMapper().createObjectNode();
+        JsonNode cfg = Files.exists(cfgPath) ? readJson(cfgPath) : new ObjectMapper().createObjectNode();
         return build(file.toString(), root, cfg);
     }
 
-    private static ObjectMapper ObjectMapper() {
-        return new ObjectMapper();
-    }
-
     private static JsonNode readJson(Path p) {
-        try (InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(p)) : Files.newInputStream(p)) {
-            return new ObjectMapper().readTree(in);
+        try (InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(p), 1 << 16) : Files.newInputStream(p)) {
+            // The vocab object has 10^5 keys: interning and canonicalizing them as field names only costs time.
+            com.fasterxml.jackson.core.JsonFactory f = com.fasterxml.jackson.core.JsonFactory.builder()
+                    .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                    .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES).build();
+            return new ObjectMapper(f).readTree(in);
         } catch (IOException e) {
             throw new TokenizerException(p + ": cannot read JSON: " + e.getMessage(), e);
         }
