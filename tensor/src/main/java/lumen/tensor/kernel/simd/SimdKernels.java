@@ -91,10 +91,12 @@ public final class SimdKernels implements Kernels {
             for (int r = rb; r < re; r++) expand(type, seg, r * rowBytes, k, block[r - rb]);
             int t = 0;
             for (; t + 4 <= n; t += 4) {
-                for (int r = rb; r < re; r++) tile(type, block[r - rb], k, x, out, outStride, r, t, 4);
+                int r = rb;
+                for (; r + 2 <= re; r += 2) tile(type, block, r - rb, k, x, out, outStride, r, t, 4, 2);
+                if (r < re) tile(type, block, r - rb, k, x, out, outStride, r, t, 4, 1);
             }
             for (; t < n; t++) {
-                for (int r = rb; r < re; r++) tile(type, block[r - rb], k, x, out, outStride, r, t, 1);
+                for (int r = rb; r < re; r++) tile(type, block, r - rb, k, x, out, outStride, r, t, 1, 1);
             }
         }
     }
@@ -131,20 +133,26 @@ public final class SimdKernels implements Kernels {
         }
     }
 
-    /** Tokens t..t+count-1 (count 4 or 1) of unpacked row r. */
-    private static void tile(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t, int count) {
+    /** Tokens t..t+count-1 (count 4 or 1) of unpacked rows r (and r+1 when rows == 2). */
+    private static void tile(GgmlType type, Scratch[] block, int i, int k, Activations x, float[] out, int stride,
+                             int r, int t, int count, int rows) {
+        Scratch s = block[i];
         switch (type) {
             case F32, F16, BF16 -> {
-                if (count == 4) float4(s.lev, k, x.values(), out, stride, r, t);
-                else float1(s.lev, k, x.values(), out, stride, r, t);
+                for (int j = 0; j < rows; j++) {
+                    if (count == 4) float4(block[i + j].lev, k, x.values(), out, stride, r + j, t);
+                    else float1(block[i + j].lev, k, x.values(), out, stride, r + j, t);
+                }
             }
             case Q4_0, Q5_0, Q8_0, Q4_1, Q5_1 -> {
-                if (count == 4) quant32x4(type, s, k, x, out, stride, r, t);
-                else quant32x1(type, s, k, x, out, stride, r, t);
+                if (count == 1) quant32r1x1(type, s, k, x, out, stride, r, t);
+                else if (rows == 2) quant32r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
+                else quant32r1x4(type, s, k, x, out, stride, r, t);
             }
             default -> {
-                if (count == 4) quant256x4(type, s, k, x, out, stride, r, t);
-                else quant256x1(type, s, k, x, out, stride, r, t);
+                if (count == 1) quant256r1x1(type, s, k, x, out, stride, r, t);
+                else if (rows == 2) quant256r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
+                else quant256r1x4(type, s, k, x, out, stride, r, t);
             }
         }
     }
@@ -208,244 +216,524 @@ public final class SimdKernels implements Kernels {
     // The unit loops below have a constant trip count on purpose: with a variable one of 2 (32-value
     // blocks at 512 bits) C2 kept the vectors boxed and ran ~10x slower. Hence one copy per unit size.
 
-    /** Tokens t..t+3 of row r; unit 32. */
-    private static void quant32x4(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
+    /** Rows r..r+1, tokens t..t+3; unit 32. */
+    private static void quant32r2x4(GgmlType type, Scratch sc0, Scratch sc1, int k, Activations x, float[] out, int stride, int r, int t) {
         int units = k / 32;
-        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, ws0 = sc0.ws;
+        float[] lev1 = sc1.lev, ws1 = sc1.ws;
         int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
         int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
+        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b10 = a00, b11 = a00, b12 = a00, b13 = a00;   // odd units
         int u = 0;
         for (; u + 2 <= units; u += 2) {
                 {
                     int base = u * 32;
-                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
                     for (int j = 0; j < 32; j += L) {
                         int i = base + j;
-                        FloatVector wv = FloatVector.fromArray(F, lev, i);
-                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        s10 = w1.fma(v0, s10);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        s11 = w1.fma(v1, s11);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        s12 = w1.fma(v2, s12);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                        s13 = w1.fma(v3, s13);
                     }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                    float wd0 = ws0[u];
+                    float wd1 = ws1[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
+                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
+                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
+                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
+                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
                 }
             u++;
                 {
                     int base = u * 32;
-                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
                     for (int j = 0; j < 32; j += L) {
                         int i = base + j;
-                        FloatVector wv = FloatVector.fromArray(F, lev, i);
-                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        s10 = w1.fma(v0, s10);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        s11 = w1.fma(v1, s11);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        s12 = w1.fma(v2, s12);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                        s13 = w1.fma(v3, s13);
                     }
-                    float wd = ws[u];
-                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
-                    b1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), b1);
-                    b2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), b2);
-                    b3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), b3);
+                    float wd0 = ws0[u];
+                    float wd1 = ws1[u];
+                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
+                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
+                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
+                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
+                    b10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), b10);
+                    b11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), b11);
+                    b12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), b12);
+                    b13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), b13);
                 }
             u--;
         }
         if (u < units) {
                 {
                     int base = u * 32;
-                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
                     for (int j = 0; j < 32; j += L) {
                         int i = base + j;
-                        FloatVector wv = FloatVector.fromArray(F, lev, i);
-                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        s10 = w1.fma(v0, s10);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        s11 = w1.fma(v1, s11);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        s12 = w1.fma(v2, s12);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                        s13 = w1.fma(v3, s13);
                     }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                    float wd0 = ws0[u];
+                    float wd1 = ws1[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
+                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
+                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
+                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
+                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
                 }
         }
-        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
-        out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
-        out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
-        out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
+        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
+        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
+        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
+        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
+        out[(t + 0) * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t + 0);
+        out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
+        out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
+        out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
     }
 
-    /** Token t of row r; unit 32. */
-    private static void quant32x1(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
+    /** Rows r..r+0, tokens t..t+3; unit 32. */
+    private static void quant32r1x4(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
         int units = k / 32;
-        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
-        int x0 = (t + 0) * k;
-        int d0 = (t + 0) * units;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector b0 = a0;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 32;
-                    FloatVector s0 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                    }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                }
-            u++;
-                {
-                    int base = u * 32;
-                    FloatVector s0 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                    }
-                    float wd = ws[u];
-                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 32;
-                    FloatVector s0 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                    }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                }
-        }
-        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
-    }
-
-    /** Tokens t..t+3 of row r; unit 256. */
-    private static void quant256x4(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 256;
-        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, ws0 = sc0.ws;
         int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
         int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;   // odd units
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00;   // odd units
         int u = 0;
         for (; u + 2 <= units; u += 2) {
                 {
-                    int base = u * 256;
-                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
+                    int base = u * 32;
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
                         int i = base + j;
-                        FloatVector wv = FloatVector.fromArray(F, lev, i);
-                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
                     }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
                 }
             u++;
                 {
-                    int base = u * 256;
-                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
+                    int base = u * 32;
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
                         int i = base + j;
-                        FloatVector wv = FloatVector.fromArray(F, lev, i);
-                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
                     }
-                    float wd = ws[u];
-                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
-                    b1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), b1);
-                    b2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), b2);
-                    b3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), b3);
+                    float wd0 = ws0[u];
+                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
+                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
+                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
+                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
                 }
             u--;
         }
         if (u < units) {
                 {
-                    int base = u * 256;
-                    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
+                    int base = u * 32;
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
                         int i = base + j;
-                        FloatVector wv = FloatVector.fromArray(F, lev, i);
-                        s0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), s0);
-                        s1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), s1);
-                        s2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), s2);
-                        s3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), s3);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
                     }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
-                    a1 = s1.fma(FloatVector.broadcast(F, wd * xd[d1 + u]), a1);
-                    a2 = s2.fma(FloatVector.broadcast(F, wd * xd[d2 + u]), a2);
-                    a3 = s3.fma(FloatVector.broadcast(F, wd * xd[d3 + u]), a3);
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
                 }
         }
-        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
-        out[(t + 1) * stride + r] = sum(a1.add(b1)) + minTerm(type, s, units, x, t + 1);
-        out[(t + 2) * stride + r] = sum(a2.add(b2)) + minTerm(type, s, units, x, t + 2);
-        out[(t + 3) * stride + r] = sum(a3.add(b3)) + minTerm(type, s, units, x, t + 3);
+        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
+        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
+        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
+        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
     }
 
-    /** Token t of row r; unit 256. */
-    private static void quant256x1(GgmlType type, Scratch s, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 256;
-        float[] lev = s.lev, ws = s.ws, xv = x.values(), xd = x.scales();
+    /** Rows r..r+0, tokens t..t+0; unit 32. */
+    private static void quant32r1x1(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 32;
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, ws0 = sc0.ws;
         int x0 = (t + 0) * k;
         int d0 = (t + 0) * units;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector b0 = a0;   // odd units
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector b00 = a00;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 32;
+                    FloatVector s00 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                    }
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                }
+            u++;
+                {
+                    int base = u * 32;
+                    FloatVector s00 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                    }
+                    float wd0 = ws0[u];
+                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
+                }
+            u--;
+        }
+        if (u < units) {
+                {
+                    int base = u * 32;
+                    FloatVector s00 = FloatVector.zero(F);
+                    for (int j = 0; j < 32; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                    }
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                }
+        }
+        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
+    }
+
+    /** Rows r..r+1, tokens t..t+3; unit 256. */
+    private static void quant256r2x4(GgmlType type, Scratch sc0, Scratch sc1, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 256;
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, ws0 = sc0.ws;
+        float[] lev1 = sc1.lev, ws1 = sc1.ws;
+        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
+        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
+        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b10 = a00, b11 = a00, b12 = a00, b13 = a00;   // odd units
         int u = 0;
         for (; u + 2 <= units; u += 2) {
                 {
                     int base = u * 256;
-                    FloatVector s0 = FloatVector.zero(F);
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
                     for (int j = 0; j < 256; j += L) {
                         int i = base + j;
-                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        s10 = w1.fma(v0, s10);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        s11 = w1.fma(v1, s11);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        s12 = w1.fma(v2, s12);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                        s13 = w1.fma(v3, s13);
                     }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                    float wd0 = ws0[u];
+                    float wd1 = ws1[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
+                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
+                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
+                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
+                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
                 }
             u++;
                 {
                     int base = u * 256;
-                    FloatVector s0 = FloatVector.zero(F);
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
                     for (int j = 0; j < 256; j += L) {
                         int i = base + j;
-                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        s10 = w1.fma(v0, s10);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        s11 = w1.fma(v1, s11);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        s12 = w1.fma(v2, s12);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                        s13 = w1.fma(v3, s13);
                     }
-                    float wd = ws[u];
-                    b0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), b0);
+                    float wd0 = ws0[u];
+                    float wd1 = ws1[u];
+                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
+                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
+                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
+                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
+                    b10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), b10);
+                    b11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), b11);
+                    b12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), b12);
+                    b13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), b13);
                 }
             u--;
         }
         if (u < units) {
                 {
                     int base = u * 256;
-                    FloatVector s0 = FloatVector.zero(F);
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
                     for (int j = 0; j < 256; j += L) {
                         int i = base + j;
-                        s0 = FloatVector.fromArray(F, lev, i).fma(FloatVector.fromArray(F, xv, x0 + i), s0);
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        s10 = w1.fma(v0, s10);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        s11 = w1.fma(v1, s11);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        s12 = w1.fma(v2, s12);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                        s13 = w1.fma(v3, s13);
                     }
-                    float wd = ws[u];
-                    a0 = s0.fma(FloatVector.broadcast(F, wd * xd[d0 + u]), a0);
+                    float wd0 = ws0[u];
+                    float wd1 = ws1[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
+                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
+                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
+                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
+                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
                 }
         }
-        out[(t + 0) * stride + r] = sum(a0.add(b0)) + minTerm(type, s, units, x, t + 0);
+        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
+        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
+        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
+        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
+        out[(t + 0) * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t + 0);
+        out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
+        out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
+        out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
+    }
+
+    /** Rows r..r+0, tokens t..t+3; unit 256. */
+    private static void quant256r1x4(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 256;
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, ws0 = sc0.ws;
+        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
+        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 256;
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                    }
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
+                }
+            u++;
+                {
+                    int base = u * 256;
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                    }
+                    float wd0 = ws0[u];
+                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
+                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
+                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
+                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
+                }
+            u--;
+        }
+        if (u < units) {
+                {
+                    int base = u * 256;
+                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
+                        s01 = w0.fma(v1, s01);
+                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
+                        s02 = w0.fma(v2, s02);
+                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
+                        s03 = w0.fma(v3, s03);
+                    }
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
+                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
+                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
+                }
+        }
+        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
+        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
+        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
+        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
+    }
+
+    /** Rows r..r+0, tokens t..t+0; unit 256. */
+    private static void quant256r1x1(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
+        int units = k / 256;
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, ws0 = sc0.ws;
+        int x0 = (t + 0) * k;
+        int d0 = (t + 0) * units;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector b00 = a00;   // odd units
+        int u = 0;
+        for (; u + 2 <= units; u += 2) {
+                {
+                    int base = u * 256;
+                    FloatVector s00 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                    }
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                }
+            u++;
+                {
+                    int base = u * 256;
+                    FloatVector s00 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                    }
+                    float wd0 = ws0[u];
+                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
+                }
+            u--;
+        }
+        if (u < units) {
+                {
+                    int base = u * 256;
+                    FloatVector s00 = FloatVector.zero(F);
+                    for (int j = 0; j < 256; j += L) {
+                        int i = base + j;
+                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
+                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
+                        s00 = w0.fma(v0, s00);
+                    }
+                    float wd0 = ws0[u];
+                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
+                }
+        }
+        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
     }
 
     /**
