@@ -1,0 +1,2 @@
+/** WordPiece (BERT) as llama.cpp runs {@code tokenizer.ggml.model = bert}. */
+package lumen.tokenizer.wpm;
