@@ -65,7 +65,7 @@ T = [
     "{{ n|string ~ 'x' }} {{ none|string }} {{ l|string }}", "{{ missing|default('dflt') }} {{ ''|default('e', true) }} {{ none|default('nd') }} {{ 0|d('z', boolean=true) }}",
     "{{ l|join(', ') }} {{ ['a', 'b']|join }} {{ msgs|join('|', attribute='role') }}",
     "{% for k, v in d|items %}{{ k }}{{ v }}{% endfor %} {% for k, v in d|dictsort %}{{ k }}{% endfor %} {{ {'B': 1, 'a': 2}|dictsort }} {{ {'x': 2, 'y': 1, 'z': 3}|dictsort(by='value', reverse=true) }}",
-    "{{ s|upper }} {{ s|lower }} {{ 'hello world'|title }} {{ 'hELLO'|capitalize }}",
+    "{{ s|upper }} {{ s|lower }} {{ 'hello world'|title }} {{ 'hELLO'|capitalize }} {{ \"they're x-ray (mIxEd) 3rd\"|title }} {{ \"they're 3rd\".title() }} {{ 'straße'|upper }}",
     "{{ msgs|selectattr('role', 'equalto', 'user')|map(attribute='content')|list }} {{ msgs|rejectattr('role', 'eq', 'user')|list|length }}",
     "{{ msgs|selectattr('tool_calls', 'defined')|list|length }} {{ msgs|selectattr('tool_calls')|list|length }} {{ l|select('odd')|list }} {{ l|reject('even')|list }}",
     "{{ l|map('string')|join('-') }} {{ ['a', 'b']|map('upper')|list }} {{ msgs|map(attribute='missing', default='m')|list }}",

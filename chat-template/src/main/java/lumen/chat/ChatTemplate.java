@@ -39,7 +39,11 @@ public final class ChatTemplate {
 
     /** Parses a template; a syntax error is a ChatTemplateException naming line:column. */
     public static ChatTemplate parse(String source) {
-        return new ChatTemplate(source, Parser.parse(source), LocalDateTime::now, Interpreter.Limits.DEFAULT);
+        try {
+            return new ChatTemplate(source, Parser.parse(source), LocalDateTime::now, Interpreter.Limits.DEFAULT);
+        } catch (StackOverflowError e) {
+            throw new ChatTemplateException("template: expressions or blocks nested too deeply to parse", e);
+        }
     }
 
     /** The same template with {@code strftime_now} reading a fixed or custom clock. */
@@ -154,7 +158,7 @@ public final class ChatTemplate {
                 }
                 yield r;
             }
-            case Object[] a -> normalize(List.of(a));
+            case Object[] a -> normalize(java.util.Arrays.asList(a));
             case Character c -> String.valueOf(c);
             case String s -> s;
             case Boolean b -> b;

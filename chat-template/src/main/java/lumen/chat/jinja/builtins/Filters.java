@@ -104,16 +104,32 @@ public final class Filters {
                 return new Gen(r);
             }
             case "upper" -> {
-                return Py.str(v).toUpperCase();
+                return Py.str(v).toUpperCase(java.util.Locale.ROOT);
             }
             case "lower" -> {
-                return Py.str(v).toLowerCase();
+                return Py.str(v).toLowerCase(java.util.Locale.ROOT);
             }
             case "capitalize" -> {
                 return Methods.capitalize(Py.str(v));
             }
             case "title" -> {
-                return Methods.title(Py.str(v));
+                // jinja2's do_title: words start after '-', whitespace or an opening bracket (not str.title)
+                StringBuilder sb = new StringBuilder();
+                boolean start = true;
+                String str = Py.str(v);
+                for (int i = 0; i < str.length(); ) {
+                    int cp = str.codePointAt(i);
+                    boolean sep = cp == '-' || Methods.isSpace(cp) || cp == '(' || cp == '{' || cp == '[' || cp == '<';
+                    if (sep) {
+                        sb.appendCodePoint(cp);
+                        start = true;
+                    } else {
+                        sb.appendCodePoint(start ? Character.toUpperCase(cp) : Character.toLowerCase(cp));
+                        start = false;
+                    }
+                    i += Character.charCount(cp);
+                }
+                return sb.toString();
             }
             case "safe" -> {
                 return v instanceof Markup ? v : new Markup(Py.str(v));
@@ -381,7 +397,7 @@ public final class Filters {
     }
 
     private static Object sortKey(Object o, boolean caseSensitive) {
-        return !caseSensitive && Py.isStr(o) ? Py.str(o).toLowerCase() : o;
+        return !caseSensitive && Py.isStr(o) ? Py.str(o).toLowerCase(java.util.Locale.ROOT) : o;
     }
 
     /** jinja2's make_attrgetter: item lookup along a dotted path, integer parts as indices. */

@@ -227,7 +227,7 @@ public final class Methods {
             return s;
         }
         int cp = s.codePointAt(0);
-        return new String(Character.toChars(Character.toTitleCase(cp))) + s.substring(Character.charCount(cp)).toLowerCase();
+        return new String(Character.toChars(Character.toTitleCase(cp))) + s.substring(Character.charCount(cp)).toLowerCase(java.util.Locale.ROOT);
     }
 
     public static String title(String s) {
@@ -253,8 +253,8 @@ public final class Methods {
             case "splitlines" -> (in, a, kw) -> new ArrayList<Object>(splitlines(s, Py.truthy(arg(a, kw, 0, "keepends", false))));
             case "startswith" -> (in, a, kw) -> affix(s, a.get(0), true);
             case "endswith" -> (in, a, kw) -> affix(s, a.get(0), false);
-            case "upper" -> (in, a, kw) -> s.toUpperCase();
-            case "lower" -> (in, a, kw) -> s.toLowerCase();
+            case "upper" -> (in, a, kw) -> s.toUpperCase(java.util.Locale.ROOT);
+            case "lower" -> (in, a, kw) -> s.toLowerCase(java.util.Locale.ROOT);
             case "title" -> (in, a, kw) -> title(s);
             case "capitalize" -> (in, a, kw) -> capitalize(s);
             case "replace" -> (in, a, kw) -> replace(s, Py.str(a.get(0)), Py.str(a.get(1)),
@@ -298,8 +298,8 @@ public final class Methods {
             case "isalpha" -> (in, a, kw) -> !s.isEmpty() && s.chars().allMatch(Character::isLetter);
             case "isalnum" -> (in, a, kw) -> !s.isEmpty() && s.chars().allMatch(Character::isLetterOrDigit);
             case "isspace" -> (in, a, kw) -> !s.isEmpty() && s.chars().allMatch(Methods::isSpace);
-            case "islower" -> (in, a, kw) -> s.chars().anyMatch(Character::isLowerCase) && s.equals(s.toLowerCase());
-            case "isupper" -> (in, a, kw) -> s.chars().anyMatch(Character::isUpperCase) && s.equals(s.toUpperCase());
+            case "islower" -> (in, a, kw) -> s.chars().anyMatch(Character::isLowerCase) && s.equals(s.toLowerCase(java.util.Locale.ROOT));
+            case "isupper" -> (in, a, kw) -> s.chars().anyMatch(Character::isUpperCase) && s.equals(s.toUpperCase(java.util.Locale.ROOT));
             case "format" -> (in, a, kw) -> Filters.braceFormat(s, a, kw);
             case "partition" -> (in, a, kw) -> {
                 String sep = Py.str(a.get(0));

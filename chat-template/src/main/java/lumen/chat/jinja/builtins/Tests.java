@@ -45,8 +45,8 @@ public final class Tests {
             case "odd" -> Py.toLong(v) % 2 != 0;
             case "even" -> Py.toLong(v) % 2 == 0;
             case "divisibleby" -> Py.toLong(v) % Py.toLong(args.get(0)) == 0;
-            case "lower" -> Py.str(v).equals(Py.str(v).toLowerCase());
-            case "upper" -> Py.str(v).equals(Py.str(v).toUpperCase());
+            case "lower" -> Py.str(v).equals(Py.str(v).toLowerCase(java.util.Locale.ROOT));
+            case "upper" -> Py.str(v).equals(Py.str(v).toUpperCase(java.util.Locale.ROOT));
             case "equalto", "eq", "==" -> Py.eq(v, args.get(0));
             case "ne", "!=" -> !Py.eq(v, args.get(0));
             case "lt", "lessthan", "<" -> Py.compare(v, args.get(0), "<") < 0;
