@@ -21,6 +21,20 @@ public record TokenVocabulary(byte[][] tokenBytes, BitSet endOfGeneration, BitSe
         }
     }
 
+    /** The vocabulary of a loaded tokenizer (token bytes, end-of-generation and special ids). */
+    public static TokenVocabulary of(lumen.tokenizer.Tokenizer tokenizer) {
+        int n = tokenizer.vocabSize();
+        byte[][] bytes = new byte[n][];
+        BitSet end = new BitSet(n), special = new BitSet(n);
+        for (int id = 0; id < n; id++) {
+            byte[] b = tokenizer.tokenBytes(id);
+            bytes[id] = b == null ? new byte[0] : b;
+            if (tokenizer.isEndOfGeneration(id)) end.set(id);
+            if (tokenizer.isSpecial(id)) special.set(id);
+        }
+        return new TokenVocabulary(bytes, end, special);
+    }
+
     /** Number of token ids. */
     public int size() {
         return tokenBytes.length;

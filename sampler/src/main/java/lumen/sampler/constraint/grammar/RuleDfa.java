@@ -13,6 +13,8 @@ import lumen.sampler.constraint.ConstraintException;
  * Global state ids: rule r's state s is {@code offset[r] + s}; state 0 of a rule is its start.
  */
 final class RuleDfa {
+    /** Rules with more DFA states are left unminimised. */
+    static final int MINIMISE_MAX_STATES = 600;
     /** Most DFA states in one grammar (protects against subset-construction blow-up). */
     static final int MAX_STATES = 400_000;
 
@@ -151,6 +153,7 @@ final class RuleDfa {
      */
     private static Local minimise(Local d) {
         int n = d.accept().size();
+        if (n > MINIMISE_MAX_STATES) return d; // Moore's refinement is O(states * 256 * rounds): only small rules
         int[] cls = new int[n];
         for (int s = 0; s < n; s++) cls[s] = d.accept().get(s) ? 1 : 0;
         int classes = -1;
@@ -173,6 +176,7 @@ final class RuleDfa {
                     id = sig.size();
                     sig.put(kl, id);
                 }
+                if (sig.size() > n) throw new IllegalStateException();
                 next[s] = id;
             }
             cls = next;
