@@ -29,6 +29,10 @@ class JinjaEngineTest {
         assertTrue(m.startsWith("template 2:18: ") && m.contains("endfor"), m);
         m = fails("{{ 'unterminated }}").getMessage();
         assertTrue(m.startsWith("template 1:4: ") && m.contains("unterminated string"), m);
+        m = fails("{% if true %}{% break %}{% endif %}").getMessage();
+        assertTrue(m.startsWith("template 1:17: ") && m.contains("'break' outside a for loop"), m);
+        m = fails("{% for x in [1] %}{% macro f() %}{% continue %}{% endmacro %}{% endfor %}").getMessage();
+        assertTrue(m.contains("'continue' outside a for loop"), m);
         m = fails("x\n  {% frobnicate %}").getMessage();
         assertTrue(m.startsWith("template 2:6: ") && m.contains("unknown statement 'frobnicate'"), m);
     }
@@ -39,6 +43,8 @@ class JinjaEngineTest {
         assertTrue(m.startsWith("template 2:") && m.contains("UndefinedError: 'missing' is undefined"), m);
         m = fails("{% if true %}\n{{ raise_exception('Roles must alternate') }}{% endif %}").getMessage();
         assertEquals("template 2:4: TemplateError: Roles must alternate", m);
+        m = fails("{{ s|replace('x') }}").getMessage();
+        assertTrue(m.startsWith("template 1:") && m.contains("TypeError"), m);
         m = fails("{{ s + 1 }}").getMessage();
         assertTrue(m.contains("TypeError: can only concatenate str (not \"int\") to str"), m);
     }

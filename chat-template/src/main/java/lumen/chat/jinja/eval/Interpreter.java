@@ -101,6 +101,10 @@ public final class Interpreter {
             } catch (JinjaError e) {
                 e.locate(s.line(), s.col());
                 throw e;
+            } catch (BreakSignal | ContinueSignal signal) {
+                throw signal;
+            } catch (RuntimeException e) {
+                throw internal(e, s.line(), s.col());
             }
         }
     }
@@ -315,6 +319,10 @@ public final class Interpreter {
         } catch (JinjaError err) {
             err.locate(e.line(), e.col());
             throw err;
+        } catch (BreakSignal | ContinueSignal signal) {
+            throw signal;
+        } catch (RuntimeException err) {
+            throw internal(err, e.line(), e.col());
         }
     }
 
@@ -454,6 +462,15 @@ public final class Interpreter {
                     : eval(c.otherwise(), scope);
             }
         }
+    }
+
+    /** A Java failure inside a builtin (missing argument, bad number) reported like Python's TypeError. */
+    private static JinjaError internal(RuntimeException e, int line, int col) {
+        String what = e instanceof IndexOutOfBoundsException ? "missing a required argument"
+            : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        JinjaError j = new JinjaError("TypeError", what);
+        j.locate(line, col);
+        return j;
     }
 
     public Object callValue(Object fn, List<Object> args, Map<String, Object> kw) {

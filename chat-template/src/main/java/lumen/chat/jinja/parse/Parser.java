@@ -14,6 +14,8 @@ import lumen.chat.jinja.lex.Token.Kind;
 public final class Parser {
     private final List<Token> toks;
     private int i;
+    /** How many for-loop bodies enclose the statement being parsed (break/continue need one). */
+    private int loopDepth;
 
     private Parser(List<Token> toks) {
         this.toks = toks;
@@ -172,7 +174,13 @@ public final class Parser {
                 }
                 boolean recursive = skipName("recursive");
                 endBlock();
-                List<Stmt> body = subparse(Set.of("endfor", "else"));
+                loopDepth++;
+                List<Stmt> body;
+                try {
+                    body = subparse(Set.of("endfor", "else"));
+                } finally {
+                    loopDepth--;
+                }
                 List<Stmt> elseBody = List.of();
                 if (next().text().equals("else")) {
                     endBlock();
@@ -215,7 +223,14 @@ public final class Parser {
                 List<Expr> defaults = new ArrayList<>();
                 parseSignature(params, defaults);
                 endBlock();
-                List<Stmt> body = subparse(Set.of("endmacro"));
+                int outerLoops = loopDepth;
+                loopDepth = 0;
+                List<Stmt> body;
+                try {
+                    body = subparse(Set.of("endmacro"));
+                } finally {
+                    loopDepth = outerLoops;
+                }
                 next();
                 endBlock();
                 return new Macro(l, c, name, params, defaults, body);
@@ -256,10 +271,16 @@ public final class Parser {
                 return new Block(l, c, body);
             }
             case "break" -> {
+                if (loopDepth == 0) {
+                    throw error(t, "'break' outside a for loop");
+                }
                 endBlock();
                 return new Break(l, c);
             }
             case "continue" -> {
+                if (loopDepth == 0) {
+                    throw error(t, "'continue' outside a for loop");
+                }
                 endBlock();
                 return new Continue(l, c);
             }
