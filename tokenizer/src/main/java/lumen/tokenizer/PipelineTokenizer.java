@@ -68,7 +68,9 @@ public final class PipelineTokenizer implements Tokenizer {
 
     private boolean shown(int id, boolean showSpecial) {
         if (id < 0 || id >= vocab.size()) throw new TokenizerException("token id " + id + " out of range [0, " + vocab.size() + ")");
-        return showSpecial || vocab.type(id) != TokenType.CONTROL;
+        // As llama.cpp's token_to_piece: control and unknown tokens are text only when special text is asked for.
+        TokenType t = vocab.type(id);
+        return showSpecial || (t != TokenType.CONTROL && t != TokenType.UNKNOWN);
     }
 
     @Override

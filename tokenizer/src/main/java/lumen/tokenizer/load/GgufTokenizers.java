@@ -28,6 +28,7 @@ final class GgufTokenizers {
         if (model == null) throw new TokenizerException("GGUF metadata: key tokenizer.ggml.model is missing");
         String[] tokens = md.strings("tokenizer.ggml.tokens", true);
         TokenType[] types = types(md, tokens.length);
+        controlEndOfTurn(tokens, types);
         return switch (model) {
             case "llama" -> spm(md, tokens, types);
             case "gpt2" -> bpe(md, tokens, types);
@@ -49,6 +50,13 @@ final class GgufTokenizers {
             types[i] = TokenType.ofGguf(v.longValue());
         }
         return types;
+    }
+
+    /** llama.cpp makes end-of-turn tokens control tokens whatever their stored type (llama_vocab::impl::load). */
+    private static void controlEndOfTurn(String[] tokens, TokenType[] types) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (types[i] != TokenType.CONTROL && EndOfGeneration.LLAMA_CPP.contains(tokens[i])) types[i] = TokenType.CONTROL;
+        }
     }
 
     private static float[] scores(Meta md, int n) {
