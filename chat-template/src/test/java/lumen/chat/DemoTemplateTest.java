@@ -35,6 +35,26 @@ class DemoTemplateTest {
     }
 
     @Test
+    void oneParsedTemplateRendersConcurrently() throws Exception {
+        Path root = TemplateGoldenTest.resources();
+        ChatTemplate t = ChatTemplate.parse(Files.readString(root.resolve("NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.jinja")))
+            .withClock(() -> TemplateGoldenTest.NOW);
+        Map<String, Object> ctx = TemplateGoldenTest.readContext(root.resolve("contexts/tools_reasoning.json"));
+        Map<String, Map<String, String>> expected = TemplateGoldenTest.JSON.readValue(
+            root.resolve("expected/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.json").toFile(), new TypeReference<>() { });
+        String want = expected.get("tools_reasoning.json").get("text");
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> t.render(ctx)));
+            }
+            for (var r : results) {
+                assertEquals(want, r.get());
+            }
+        }
+    }
+
+    @Test
     void thinkingOffAppendsAnEmptyThinkBlock() throws Exception {
         ChatTemplate t = ChatTemplate.parse(Files.readString(TemplateGoldenTest.resources().resolve("lumen-demo.jinja")));
         Map<String, Object> ctx = Map.of("messages", List.of(Map.of("role", "user", "content", "Hi")),
