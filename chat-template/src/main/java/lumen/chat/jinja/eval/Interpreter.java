@@ -211,7 +211,7 @@ public final class Interpreter {
             items = new ArrayList<>(source);
         }
         if (items.isEmpty()) {
-            exec(f.elseBody(), scope, out);
+            exec(f.elseBody(), new Scope(scope), out); // the else block is scoped like the body
             return;
         }
         JinjaCallable recurse = !f.recursive() ? null : (in, args, kw) -> {
