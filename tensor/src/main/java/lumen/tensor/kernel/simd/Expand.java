@@ -52,10 +52,14 @@ final class Expand {
      * shifts and the Vector API falls back to scalar code for them). {@code mask} is in the target position.
      */
     static ByteVector move(ByteVector v, int from, int to, int mask) {
-        if (from == to) return v.and((byte) mask);
-        var sh = v.reinterpretAsShorts();
-        sh = from > to ? sh.lanewise(VectorOperators.LSHR, from - to) : sh.lanewise(VectorOperators.LSHL, to - from);
-        return sh.reinterpretAsBytes().and((byte) mask);
+        // kept tiny (as are shr and shl) so that C2 inlines it: a vector helper it does not inline
+        // passes boxed vectors and runs the Vector API's scalar fallback, ~50x slower
+        return from >= to ? shr(v, from - to, mask) : shl(v, to - from, mask);
+    }
+
+    /** (v &lt;&lt; n) &amp; mask per byte, through 16-bit shifts; exact while mask has no bit below n. */
+    static ByteVector shl(ByteVector v, int n, int mask) {
+        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes().and((byte) mask);
     }
 
     /** Stores the L·PARTS floats of v (times scale) at lev[o ..]. */
