@@ -1,14 +1,17 @@
 package lumen.tokenizer;
 
-/** Rewrites one plain-text fragment before pre-tokenization. */
+/** Rewrites one plain-text fragment (the text between special tokens) before pre-tokenization. */
 @FunctionalInterface
 public interface Normalizer {
-    /** The normalized fragment; first is true for the first fragment and any fragment right after a special token. */
-    String apply(String text, boolean first);
+    /**
+     * The normalized fragment. atStart: the fragment begins the input (HF's Metaspace "first" scheme);
+     * afterSpecial: it begins the input or follows a special token (llama.cpp's SentencePiece space prefix).
+     */
+    String apply(String text, boolean atStart, boolean afterSpecial);
 
-    Normalizer NONE = (t, f) -> t;
+    Normalizer NONE = (t, s, a) -> t;
 
     default Normalizer then(Normalizer next) {
-        return (t, f) -> next.apply(apply(t, f), f);
+        return (t, s, a) -> next.apply(apply(t, s, a), s, a);
     }
 }

@@ -34,16 +34,17 @@ public final class PipelineTokenizer implements Tokenizer {
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
         IntList out = new IntList(Math.max(16, text.length() / 3));
         if (addSpecial && p.addBos() && p.bos() >= 0) out.add(p.bos());
-        boolean first = true;
+        boolean afterSpecial = true, atStart = true;
         for (SpecialSplitter.Fragment f : p.specials().split(text, parseSpecial)) {
             if (!f.isText()) {
                 out.add(f.id());
-                first = true;
+                afterSpecial = true;
+                atStart = false;
                 continue;
             }
             if (f.text().isEmpty()) continue;
-            String norm = p.normalizer().apply(f.text(), first);
-            first = false;
+            String norm = p.normalizer().apply(f.text(), atStart, afterSpecial);
+            afterSpecial = atStart = false;
             if (norm.isEmpty()) continue;
             for (String piece : p.preTokenizer().split(List.of(norm))) p.model().encode(piece, out);
         }

@@ -25,6 +25,31 @@ import lumen.tokenizer.load.Tokenizers;
  * {@code \s} does not include it, while Rust's regex, Oniguruma and llama.cpp (and Lumen) treat it as whitespace.
  */
 class HfTokenizerJsonTest {
+    /**
+     * A small SentencePiece-style tokenizer.json (Digits + Metaspace pre-tokenizers with prepend_scheme "first",
+     * BPE with byte fallback, Llama-2's decoder sequence with Strip, a TemplateProcessing BOS), trained on a few
+     * sentences so that every stage matters; ids and decodes from the same oracle.
+     */
+    @org.junit.jupiter.api.Test
+    void metaspaceTokenizerMatchesOracle() throws Exception {
+        Tokenizer tok = Tokenizers.fromTokenizerJson(Path.of(getClass().getResource("/hf/metaspace/tokenizer.json").toURI()));
+        ObjectMapper om = new ObjectMapper();
+        JsonNode corpus = om.readTree(getClass().getResource("/hf/metaspace/corpus.json"));
+        JsonNode expected = om.readTree(getClass().getResource("/hf/metaspace/expected.json"));
+        for (int i = 0; i < corpus.size(); i++) {
+            String text = corpus.get(i).asText();
+            JsonNode e = expected.get("ids").get(i);
+            int[] want = new int[e.size()];
+            for (int k = 0; k < want.length; k++) want[k] = e.get(k).asInt();
+            int[] got = tok.encode(text, false, true);
+            assertEquals(Arrays.toString(want), Arrays.toString(got), text);
+            assertEquals(expected.get("decoded").get(i).asText(), tok.decode(got, true), text);
+        }
+        int[] withBos = tok.encode("Hello world", true, true);
+        assertEquals(1, withBos[0]); // TemplateProcessing: <s> first
+        assertEquals(tok.encode("Hello world", false, true).length + 1, withBos.length);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"qwen3", "llama3", "deepseek_v3", "gptoss", "gemma3"})
     void matchesOracle(String name) throws Exception {

@@ -82,7 +82,7 @@ final class GgufTokenizers {
         SpmModel spm = new SpmModel(tokens, scores(md, n), unk);
         // llama.cpp: a space is prepended to the first fragment and to any fragment after a special token,
         // then spaces are escaped as U+2581.
-        Normalizer norm = (t, first) -> (addSpacePrefix && first ? "\u2581" : "") + t.replace(' ', '\u2581');
+        Normalizer norm = (t, atStart, afterSpecial) -> (addSpacePrefix && afterSpecial ? "\u2581" : "") + t.replace(' ', '\u2581');
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
         return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), norm, PreTokenizer.NONE,
                 spm::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), addSpacePrefix));

@@ -178,23 +178,23 @@ final class HfTokenizers {
                 for (JsonNode c : n.path("normalizers")) all = all.then(normalizer(where, c));
                 yield all;
             }
-            case "NFC" -> (t, f) -> belowCombining(t) ? t : java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFC);
-            case "NFKC" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKC);
-            case "NFD" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFD);
-            case "NFKD" -> (t, f) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKD);
-            case "Lowercase" -> (t, f) -> t.toLowerCase(java.util.Locale.ROOT);
+            case "NFC" -> (t, s, a) -> belowCombining(t) ? t : java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFC);
+            case "NFKC" -> (t, s, a) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKC);
+            case "NFD" -> (t, s, a) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFD);
+            case "NFKD" -> (t, s, a) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKD);
+            case "Lowercase" -> (t, s, a) -> t.toLowerCase(java.util.Locale.ROOT);
             case "Prepend" -> {
                 String p = n.path("prepend").asText();
-                yield (t, f) -> t.isEmpty() ? t : p + t;
+                yield (t, s, a) -> t.isEmpty() ? t : p + t;
             }
             case "Replace" -> {
                 String content = n.path("content").asText();
                 Pattern pat = pattern(where, n.path("pattern"));
-                yield (t, f) -> pat.matcher(t).replaceAll(java.util.regex.Matcher.quoteReplacement(content));
+                yield (t, s, a) -> pat.matcher(t).replaceAll(java.util.regex.Matcher.quoteReplacement(content));
             }
             case "Strip" -> {
                 boolean left = n.path("strip_left").asBoolean(true), right = n.path("strip_right").asBoolean(true);
-                yield (t, f) -> left && right ? t.strip() : left ? t.stripLeading() : right ? t.stripTrailing() : t;
+                yield (t, s, a) -> left && right ? t.strip() : left ? t.stripLeading() : right ? t.stripTrailing() : t;
             }
             default -> throw new TokenizerException(where + ": normalizer type '" + type + "' is not supported");
         };
@@ -244,9 +244,9 @@ final class HfTokenizers {
             case "Metaspace" -> {
                 String rep = n.path("replacement").asText("\u2581");
                 String scheme = n.path("prepend_scheme").asText(n.path("add_prefix_space").asBoolean(true) ? "always" : "never");
-                norm = norm.then((t, first) -> {
+                norm = norm.then((t, atStart, afterSpecial) -> {
                     String r = t.replace(" ", rep);
-                    boolean prepend = scheme.equals("always") || (scheme.equals("first") && first);
+                    boolean prepend = scheme.equals("always") || (scheme.equals("first") && atStart);
                     return prepend && !r.startsWith(rep) ? rep + r : r;
                 });
                 if (n.path("split").asBoolean(true)) {
