@@ -90,6 +90,7 @@ class OpsTest {
     @Test
     void providerHonoursTheScalarSwitchAndOtherwisePicksSimd() {
         assertTrue(KernelProvider.get().name().startsWith("simd-"), KernelProvider.get().name());
+        assertEquals("scalar", lumen.tensor.kernel.KernelProviderAccess.choose("scalar").name());
     }
 
     @Test

@@ -23,7 +23,11 @@ public final class KernelProvider {
     }
 
     private static Kernels create() {
-        String choice = System.getProperty("lumen.kernels", "simd");
+        return choose(System.getProperty("lumen.kernels", "simd"));
+    }
+
+    /** The kernels for a {@code lumen.kernels} value: "scalar", or anything else for SIMD where usable. */
+    static Kernels choose(String choice) {
         if (choice.equals("scalar")) return new ScalarKernels();
         String why;
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
