@@ -37,6 +37,8 @@ class FixtureModelsTest {
             assertEquals(n, expected.length);
             assertTrue(got.length >= n, model + ": only " + got.length + " tokens for " + prompt);
             assertArrayEquals(expected, Arrays.copyOf(got, n), model + ": " + prompt);
+            // llama.cpp's detokenized text of the ids, special tokens shown
+            assertEquals(r.get("tokens_text").asText(), tok.decode(expected, true), model + ": text of " + Arrays.toString(expected));
         }
     }
 

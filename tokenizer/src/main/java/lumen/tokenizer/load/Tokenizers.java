@@ -22,6 +22,17 @@ public final class Tokenizers {
         return HfTokenizers.load(tokenizerJson);
     }
 
+    /**
+     * From a tokenizer file, by its name: {@code *.json} / {@code *.json.gz} as tokenizer.json, {@code *.model} /
+     * {@code *.tiktoken} as a tiktoken vocabulary. (GGUF files go through the model loader and {@link #fromGguf}.)
+     */
+    public static Tokenizer fromFile(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json") || name.endsWith(".json.gz")) return fromTokenizerJson(file);
+        if (name.endsWith(".model") || name.endsWith(".tiktoken") || name.endsWith(".model.gz")) return fromTiktoken(file);
+        throw new lumen.tokenizer.TokenizerException(file + ": unknown tokenizer file type, expected tokenizer.json or a tiktoken .model file");
+    }
+
     /** From a tiktoken vocabulary ({@code tiktoken.model}, Kimi K2) and the tokenizer_config.json beside it, if any. */
     public static Tokenizer fromTiktoken(Path tiktokenModel) {
         return lumen.tokenizer.tiktoken.Tiktoken.load(tiktokenModel, tiktokenModel.resolveSibling("tokenizer_config.json"));
