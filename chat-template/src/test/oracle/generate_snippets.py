@@ -31,6 +31,12 @@ T = [
     "{{ 1 < 2 < 3 }} {{ 3 > 2 > 5 }} {{ 'a' < 'b' }} {{ [1, 2] < [1, 3] }} {{ 1 == 1.0 }} {{ t == 1 }} {{ 'a' != 'a' }}",
     "{{ 'ell' in s }} {{ 3 in l }} {{ 'a' in d }} {{ 'z' not in d }} {{ not t }} {{ t and 'x' }} {{ none or 'y' }} {{ 0 or e }}",
     "{{ -n }} {{ - f }} {{ -neg|abs }} {{ 'yes' if t else 'no' }} {{ 'yes' if none }}|{{ ('a', 'b') }}",
+    "{{ not n == 7 }} {{ t or false and false }} {{ -2 ** 2 }} {{ 2 ** 3 ** 2 }} {{ (1 + 2) ~ 3 }} {{ 'a' ~ (1 + 2) }} {{ 2 ** -1 }} {{ 10 // 3.0 }} {{ -7.5 // 2 }} {{ 0.1 + 0.2 }} {{ 1e100 }} {{ 1.5e-7 }} {{ t + 1 }}",
+    "{{ 'a' ~ 1 + 2 }}",
+    "{{ 'a' if none else 'b' if t else 'c' }} {{ -1|abs }} {{ not e|length }} {{ 3 in l|select('odd') }} {{ none == none }} {{ [] == [] }} {{ {} == {} }} {{ d.zz is defined }} {{ msgs[0]['role'] is string }}",
+    "{{ {'a': 1,} }} {{ [1, 2,] }} {{ (1,) }} {{ () }} {{ range(3)|reverse|list }} {{ l|sort|first }} {{ '%s'|format(l) }} {{ '%d items' % 3 }} {{ '%s and %s' % (1, 'x') }} {{ '%5.2f|%-4s|%03d' % (3.14159, 'ab', 7) }}",
+    "{{ 'é'|length }} {{ '😀x'|length }} {{ '😀x'[0] }} {{ '😀x'[1:] }} {{ 'abc'[-1] }} {{ '😀'|tojson }} {{ '<b>'|safe|tojson }} {{ l|tojson|safe }} {{ l|string|length }}",
+    "{{ 'a' 'b' }} {{ \"it's\" }} {{ 'say \\'hi\\'' }} {{ '\\\\' }}",
     # subscripts and slices
     "{{ l[0] }} {{ l[-1] }} {{ l[1:] }} {{ l[::-1] }} {{ s[:5] }} {{ s[-5:] }} {{ s[::2] }} {{ l[5] }}|{{ d['a'] }} {{ d.b }}",
     "{{ d.items is callable }}|{{ d['items'] }}", "{{ nested.x.y[1].z }} {{ nested['x']['y'][0] }} {{ msgs[1].tool_calls }}",

@@ -61,6 +61,8 @@ class JinjaEngineTest {
             .withLimits(new Interpreter.Limits(10_000, 50, 50_000));
         assertTrue(assertThrows(ChatTemplateException.class, () -> big.render(Map.of())).getMessage().contains("output exceeds"));
         assertTrue(fails("{{ range(1000000)|length }}").getMessage().contains("Range too big"));
+        assertTrue(fails("{{ 'x' * 1000000000 }}").getMessage().contains("sandbox limit"));
+        assertTrue(fails("{{ 3 ** 100000000 }}").getMessage().contains("sandbox limit"));
     }
 
     @Test

@@ -14,6 +14,10 @@ import java.util.Map;
 public final class Py {
     private Py() {}
 
+    /** Sandbox bounds on values a template can build in one operation. */
+    static final long MAX_REPEAT = 1L << 24;
+    static final long MAX_EXPONENT = 4096;
+
     public static boolean isStr(Object o) {
         return o instanceof String || o instanceof Markup;
     }
@@ -352,7 +356,9 @@ public final class Py {
             throw u.fail();
         }
         if (isNumber(a) && isNumber(b)) {
-            boolean fl = a instanceof Double || b instanceof Double || op.equals("/");
+            // true division, and int ** negative int, give a float in Python
+            boolean fl = a instanceof Double || b instanceof Double || op.equals("/")
+                || (op.equals("**") && toBig(b).signum() < 0);
             if (fl) {
                 double x = toDouble(a);
                 double y = toDouble(b);
@@ -403,8 +409,8 @@ public final class Py {
                     yield op.equals("//") ? q : r;
                 }
                 case "**" -> {
-                    if (y.signum() < 0) {
-                        yield null;
+                    if (x.abs().compareTo(BigInteger.ONE) > 0 && y.compareTo(BigInteger.valueOf(MAX_EXPONENT)) > 0) {
+                        throw new JinjaError("SecurityError", "exponent " + y + " too large (sandbox limit " + MAX_EXPONENT + ")");
                     }
                     yield x.pow(y.intValueExact());
                 }
@@ -432,6 +438,11 @@ public final class Py {
             }
         }
         if (op.equals("*")) {
+            long times = isInt(b) ? toLong(b) : isInt(a) ? toLong(a) : 0;
+            long unit = isStr(a) ? len(a) : isStr(b) ? len(b) : a instanceof List<?> l ? l.size() : 0;
+            if (times > 0 && unit > 0 && times > MAX_REPEAT / unit) {
+                throw new JinjaError("SecurityError", "repetition result longer than " + MAX_REPEAT + " (sandbox limit)");
+            }
             if (isStr(a) && isInt(b)) {
                 return str(a).repeat((int) Math.max(0, toLong(b)));
             }
