@@ -216,10 +216,10 @@ final class Expand {
                 sc[j] = (low | (high << 4)) - 32;
             }
             for (int h = 0; h < 2; h++) {
-                for (int i = 0; i < 32; i += BL) {
-                    ByteVector v = load(s, p + 32 + 32 * h + i);
-                    ByteVector hm = load(s, p + i);
-                    for (int j = 0; j < 4; j++) {
+                for (int j = 0; j < 4; j++) {
+                    for (int i = 0; i < 32; i += BL) {
+                        ByteVector v = load(s, p + 32 + 32 * h + i);
+                        ByteVector hm = load(s, p + i);
                         int e = 128 * h + 32 * j + i;
                         ByteVector q = shr(v, 2 * j, 3).or(move(hm, 4 * h + j, 2, 0x04)).sub((byte) 4);
                         for (int pt = 0; pt < PARTS; pt++) {
