@@ -305,6 +305,9 @@ public final class Filters {
                     case "floor" -> RoundingMode.FLOOR;
                     default -> RoundingMode.HALF_EVEN;
                 };
+                if (Py.isInt(v) && method.equals("common") && prec >= 0) {
+                    return v; // Python's round(int, n) keeps the int
+                }
                 return new BigDecimal(Py.toDouble(v)).setScale(prec, mode).doubleValue();
             }
             case "wordcount" -> {

@@ -38,6 +38,8 @@ public final class Json {
                     sb.append(Py.floatRepr(d));
                 }
             }
+            case lumen.chat.jinja.eval.DictView dv ->
+                throw JinjaError.type("Object of type " + dv.kind() + " is not JSON serializable");
             case String s -> quote(s, o.ensureAscii(), sb);
             case Markup m -> quote(m.text(), o.ensureAscii(), sb);
             case List<?> l -> {

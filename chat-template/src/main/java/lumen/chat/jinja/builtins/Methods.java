@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import lumen.chat.jinja.eval.DictView;
 import lumen.chat.jinja.eval.JinjaCallable;
 import lumen.chat.jinja.eval.JinjaError;
 import lumen.chat.jinja.eval.Markup;
@@ -58,6 +59,8 @@ public final class Methods {
 
     private static JinjaCallable dictMethod(Map<?, ?> m, String name) {
         return switch (name) {
+            case "keys" -> (in, a, kw) -> new DictView("dict_keys", new ArrayList<Object>(m.keySet()));
+            case "values" -> (in, a, kw) -> new DictView("dict_values", new ArrayList<Object>(m.values()));
             case "get" -> (in, a, kw) -> {
                 Object k = Py.normKey(arg(a, kw, 0, "key", null));
                 return m.containsKey(k) ? m.get(k) : arg(a, kw, 1, "default", null);
@@ -67,10 +70,8 @@ public final class Methods {
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     r.add(Tuple.of(e.getKey(), e.getValue()));
                 }
-                return r;
+                return new DictView("dict_items", r);
             };
-            case "keys" -> (in, a, kw) -> new ArrayList<Object>(m.keySet());
-            case "values" -> (in, a, kw) -> new ArrayList<Object>(m.values());
             case "copy" -> (in, a, kw) -> new LinkedHashMap<Object, Object>(m);
             default -> null;
         };

@@ -43,6 +43,7 @@ public final class Py {
             case BigInteger b -> "int";
             case Double d -> "float";
             case Tuple t -> "tuple";
+            case DictView v -> v.kind();
             case List<?> l -> "list";
             case Map<?, ?> m -> "dict";
             case Undefined u -> "Undefined";
@@ -111,6 +112,11 @@ public final class Py {
             case Markup m -> {
                 sb.append("Markup(");
                 reprString(m.text(), sb);
+                sb.append(')');
+            }
+            case DictView v -> {
+                sb.append(v.kind()).append('(');
+                repr(new java.util.ArrayList<>(v), sb);
                 sb.append(')');
             }
             case Tuple t -> {
