@@ -205,16 +205,22 @@ final class Expand {
         }
     }
 
+    /** The 16 signed 6-bit scales (sc − 32) of a Q3_K block from its 12 scale bytes at sp. */
+    static void q3Scales(MemorySegment s, long sp, int[] sc) {
+        long lo = s.get(ValueLayout.JAVA_LONG_UNALIGNED, sp);          // bytes 0..7
+        int hi = s.get(ValueLayout.JAVA_INT_UNALIGNED, sp + 8);        // bytes 8..11
+        for (int j = 0; j < 16; j++) {
+            int low = (int) (lo >>> (8 * (j & 7) + (j < 8 ? 0 : 4))) & 0xF;
+            int high = (hi >>> (8 * (j & 3) + 2 * (j >> 2))) & 3;
+            sc[j] = (low | (high << 4)) - 32;
+        }
+    }
+
     static void q3_k(MemorySegment s, long off, int k, float[] lev, float[] ws, int[] sc) {
         for (int b = 0; b < k / 256; b++) {
             long p = off + 110L * b;
             ws[b] = f16(s, p + 108);
-            long sp = p + 96;
-            for (int j = 0; j < 16; j++) {
-                int low = j < 8 ? u8(s, sp + j) & 0xF : u8(s, sp + j - 8) >> 4;
-                int high = (u8(s, sp + 8 + (j & 3)) >> (2 * (j >> 2))) & 3;
-                sc[j] = (low | (high << 4)) - 32;
-            }
+            q3Scales(s, p + 96, sc);
             for (int h = 0; h < 2; h++) {
                 for (int j = 0; j < 4; j++) {
                     for (int i = 0; i < 32; i += BL) {

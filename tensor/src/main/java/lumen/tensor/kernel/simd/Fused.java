@@ -140,4 +140,33 @@ final class Fused {
         }
         return SimdKernels.sum(a0.add(a1));
     }
+
+    /** Q3_K × Q8_K: lane sums ≤ (256/L)·32·4·127, exact. */
+    static float q3_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, int[] sc) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 256;
+        for (int u = 0; u < units; u++) {
+            long p = off + 110L * u;
+            int base = x0 + 256 * u;
+            Expand.q3Scales(w, p + 96, sc);
+            FloatVector s = FloatVector.zero(F);
+            for (int h = 0; h < 2; h++) {
+                for (int j = 0; j < 4; j++) {
+                    for (int i = 0; i < 32; i += BL) {
+                        ByteVector v = load(w, p + 32 + 32 * h + i);
+                        ByteVector hm = load(w, p + i);
+                        ByteVector q = shr(v, 2 * j, 3).or(Expand.move(hm, 4 * h + j, 2, 0x04)).sub((byte) 4);
+                        int e = 128 * h + 32 * j + i;
+                        for (int pt = 0; pt < PARTS; pt++) {
+                            s = part(q, pt).mul(sc[(e + pt * L) / 16]).fma(FloatVector.fromArray(F, xv, base + e + pt * L), s);
+                        }
+                    }
+                }
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p + 108) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+        }
+        return SimdKernels.sum(a0.add(a1));
+    }
 }
