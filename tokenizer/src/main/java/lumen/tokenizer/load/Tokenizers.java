@@ -29,8 +29,26 @@ public final class Tokenizers {
     public static Tokenizer fromFile(Path file) {
         String name = file.getFileName().toString();
         if (name.endsWith(".json") || name.endsWith(".json.gz")) return fromTokenizerJson(file);
-        if (name.endsWith(".model") || name.endsWith(".tiktoken") || name.endsWith(".model.gz")) return fromTiktoken(file);
-        throw new lumen.tokenizer.TokenizerException(file + ": unknown tokenizer file type, expected tokenizer.json or a tiktoken .model file");
+        if (name.endsWith(".tiktoken") || name.endsWith(".model.gz")) return fromTiktoken(file);
+        if (name.endsWith(".model")) return isTiktoken(file) ? fromTiktoken(file) : fromSentencePiece(file);
+        throw new lumen.tokenizer.TokenizerException(file + ": unknown tokenizer file type, expected tokenizer.json, a tiktoken or a SentencePiece .model file");
+    }
+
+    /** From a SentencePiece BPE {@code .model} file, tokenizing as llama.cpp does with the GGUF converted from it. */
+    public static Tokenizer fromSentencePiece(Path modelFile) {
+        return fromGguf(lumen.tokenizer.spm.SentencePieceModelFile.read(modelFile));
+    }
+
+    /** tiktoken files are text lines "base64 rank"; SentencePiece models are binary protobuf. */
+    private static boolean isTiktoken(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(256);
+            int nl = 0;
+            while (nl < head.length && head[nl] != '\n') nl++;
+            return new String(head, 0, nl, java.nio.charset.StandardCharsets.ISO_8859_1).matches("[A-Za-z0-9+/=]+ [0-9]+");
+        } catch (java.io.IOException e) {
+            throw new lumen.tokenizer.TokenizerException(file + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** From a tiktoken vocabulary ({@code tiktoken.model}, Kimi K2) and the tokenizer_config.json beside it, if any. */
