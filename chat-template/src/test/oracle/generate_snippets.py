@@ -118,6 +118,15 @@ T = [
     # globals
     "{{ range(3)|list }} {{ range(1, 7, 2)|list }} {{ range(5, 0, -2)|list }} {{ dict(a=1, b=2) }} {{ namespace(a=1).a }}",
     "{{ strftime_now('%Y-%m-%d %H:%M:%S %A %a %B %b %d %j %p %I %y') }}", "{% set j = joiner(', ') %}{% for i in l %}{{ j() }}{{ i }}{% endfor %}",
+    # undefined values
+    "{{ missing|default(none) is none }} {{ missing ~ 'a' }} {% for i in missing %}x{% endfor %} {{ missing|list }} {{ missing|join(',') }} {{ missing is iterable }} {{ missing is sequence }} {{ missing == none }}",
+    "[{{ missing|string }}] [{{ missing|trim }}] [{{ missing|upper }}] {{ missing or 'fallback' }} {{ msgs[5] is defined }} {{ missing is not defined }} {{ missing|length }} {{ missing|first is defined }}",
+    "{{ missing|tojson }}", "{% if missing.x %}{% endif %}", "{{ msgs[5].role }}", "{{ d['zz']['yy'] }}", "{{ x.y is defined }}", "{{ missing() }}", "{{ missing[0] }}", "{{ -missing }}", "{{ missing < 1 }}",
+    # whitespace inside macros and call blocks
+    "{%- macro m(x) -%}\n  <{{- x -}}>\n{%- endmacro -%}\n[{{ m(1) }}]\n{{- m(2) }}",
+    "{% macro m() %}\n\tline\n{% endmacro %}\n{{ m() }}|{{ m()|trim }}",
+    "\t{% if t %}\n\tx\n\t{% endif %}\n  {# c #}\n\t{%- raw -%}  {{ r }}  {%- endraw -%}  \nend",
+    "{% for m in msgs %}\n    {%- if m.role == 'user' %}\n        U:{{ m.content }}\n    {%- else %}\n        A:{{ m.content }}\n    {%- endif %}\n{% endfor %}",
     # errors (Lumen must raise too)
     "{{ raise_exception('custom failure') }}", "{{ missing.attr }}", "{{ l.append(4) }}", "{% set x = d.update({}) %}{{ x }}",
     "{{ none.split() }}", "{{ 'a' + 1 }}", "{{ 1 + 'a' }}", "{{ l + none }}", "{{ n|items|list }}", "{{ none|length }}",
