@@ -9,7 +9,6 @@ import java.util.Set;
 import lumen.chat.jinja.eval.DictView;
 import lumen.chat.jinja.eval.JinjaCallable;
 import lumen.chat.jinja.eval.JinjaError;
-import lumen.chat.jinja.eval.Markup;
 import lumen.chat.jinja.eval.Py;
 import lumen.chat.jinja.eval.Tuple;
 import lumen.chat.jinja.eval.Undefined;

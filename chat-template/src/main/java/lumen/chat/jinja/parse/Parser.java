@@ -697,7 +697,7 @@ public final class Parser {
         return switch (t.kind()) {
             case NAME -> !Set.of("else", "or", "and", "if", "in", "not", "is", "recursive").contains(t.text());
             case STRING, INT, FLOAT -> true;
-            case OP -> t.text().equals("[") || t.text().equals("{") || t.text().equals("-");
+            case OP -> t.text().equals("[") || t.text().equals("{");
             default -> false;
         };
     }
