@@ -169,4 +169,41 @@ final class Fused {
         }
         return SimdKernels.sum(a0.add(a1));
     }
+
+    /** Q5_K × Q8_K: as {@link #q4_k} with a fifth bit from qh; lane sums ≤ 8·63·(32/L)·31·127 &lt; 2^24, exact. */
+    static float q5_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0,
+                      short[] bsums, int[] sc, int[] m) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        float mins = 0;
+        int units = k / 256;
+        for (int u = 0; u < units; u++) {
+            long p = off + 176L * u;
+            int base = x0 + 256 * u;
+            Expand.scaleMin(w, p + 4, sc, m);
+            FloatVector s = FloatVector.zero(F);
+            for (int pair = 0; pair < 4; pair++) {
+                FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
+                for (int i = 0; i < 32; i += BL) {
+                    ByteVector v = load(w, p + 48 + 32 * pair + i);
+                    ByteVector qh = load(w, p + 16 + i);
+                    ByteVector lo = v.and((byte) 0xF).or(Expand.move(qh, 2 * pair, 4, 0x10));
+                    ByteVector hi = shr(v, 4, 0xF).or(Expand.move(qh, 2 * pair + 1, 4, 0x10));
+                    for (int pt = 0; pt < PARTS; pt++) {
+                        sLo = part(lo, pt).fma(FloatVector.fromArray(F, xv, base + 64 * pair + i + pt * L), sLo);
+                        sHi = part(hi, pt).fma(FloatVector.fromArray(F, xv, base + 64 * pair + 32 + i + pt * L), sHi);
+                    }
+                }
+                s = sLo.fma(FloatVector.broadcast(F, (float) sc[2 * pair]), s);
+                s = sHi.fma(FloatVector.broadcast(F, (float) sc[2 * pair + 1]), s);
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+            int msum = 0;
+            int g0 = (d0 + u) * 16;
+            for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
+            mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
+        }
+        return SimdKernels.sum(a0.add(a1)) + mins;
+    }
 }

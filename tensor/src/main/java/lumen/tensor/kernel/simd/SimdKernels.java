@@ -159,7 +159,7 @@ public final class SimdKernels implements Kernels {
 
     private static boolean fused(GgmlType type) {
         return type == GgmlType.Q4_0 || type == GgmlType.Q8_0 || type == GgmlType.Q4_K || type == GgmlType.Q6_K
-                || type == GgmlType.Q3_K;
+                || type == GgmlType.Q3_K || type == GgmlType.Q5_K;
     }
 
     private static float fusedDot(GgmlType type, MemorySegment seg, long off, int k, Activations x, int t, Scratch s) {
@@ -169,6 +169,7 @@ public final class SimdKernels implements Kernels {
             case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32));
             case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
             case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256));
+            case Q5_K -> Fused.q5_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
             case Q3_K -> Fused.q3_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.sc);
             default -> throw new IllegalStateException(type.toString());
         };
