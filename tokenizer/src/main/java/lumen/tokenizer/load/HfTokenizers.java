@@ -178,7 +178,7 @@ final class HfTokenizers {
                 for (JsonNode c : n.path("normalizers")) all = all.then(normalizer(where, c));
                 yield all;
             }
-            case "NFC" -> (t, s, a) -> belowCombining(t) ? t : java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFC);
+            case "NFC" -> (t, s, a) -> nfc(t);
             case "NFKC" -> (t, s, a) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKC);
             case "NFD" -> (t, s, a) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFD);
             case "NFKD" -> (t, s, a) -> java.text.Normalizer.normalize(t, java.text.Normalizer.Form.NFKD);
@@ -200,10 +200,32 @@ final class HfTokenizers {
         };
     }
 
-    /** Text whose characters are all below U+0300 is in every normalization form except the K forms. */
-    private static boolean belowCombining(String t) {
-        for (int i = 0, n = t.length(); i < n; i++) if (t.charAt(i) >= 0x300) return false;
-        return true;
+    /**
+     * NFC of t, normalizing only the stretches that can change. Characters below U+0300 are NFC-stable starters
+     * that never compose with what precedes them, so normalization never crosses the point before one: each
+     * stretch from such a character through the following characters at or above U+0300 is normalized alone.
+     */
+    static String nfc(String t) {
+        int n = t.length(), i = 0;
+        while (i < n && t.charAt(i) < 0x300) i++;
+        if (i == n) return t;
+        StringBuilder sb = null;
+        int done = 0;
+        while (i < n) {
+            if (t.charAt(i) < 0x300) { i++; continue; }
+            int start = i > 0 ? i - 1 : 0; // the starter before a combining stretch may compose with it
+            int end = i;
+            while (end < n && t.charAt(end) >= 0x300) end++;
+            String seg = t.substring(start, end);
+            if (!java.text.Normalizer.isNormalized(seg, java.text.Normalizer.Form.NFC)) {
+                if (sb == null) sb = new StringBuilder(n);
+                sb.append(t, done, start).append(java.text.Normalizer.normalize(seg, java.text.Normalizer.Form.NFC));
+                done = end;
+            }
+            i = end;
+        }
+        if (sb == null) return t;
+        return sb.append(t, done, n).toString();
     }
 
     private static Pattern pattern(String where, JsonNode p) {
