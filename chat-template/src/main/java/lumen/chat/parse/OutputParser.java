@@ -8,9 +8,10 @@ import java.util.function.IntFunction;
 /**
  * Splits a model's reply into content, reasoning and tool calls, whole ({@link #parse}) or streamed
  * ({@link #push}/{@link #finish}). Streaming re-scans the text received so far and emits only what can
- * no longer change: text that might be the start of a marker, trailing whitespace and unfinished tool
- * calls are held back, so the deltas always add up to the final parse. Malformed tool calls become
- * plain content; this class never throws on model output.
+ * no longer change: text that might be the start of a marker and trailing whitespace are held back, and
+ * a tool call starts once its name is certain (Qwen3-Coder/Nemotron, GLM, Kimi, harmony stream their
+ * arguments; Hermes and Llama JSON calls arrive whole), so the deltas always add up to the final parse.
+ * Malformed tool calls become plain content; this class never throws on model output.
  */
 public final class OutputParser {
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -21,6 +22,10 @@ public final class OutputParser {
     private final StringBuilder text = new StringBuilder();
     private Scan.Snapshot emitted = Scan.Snapshot.EMPTY;
     private final List<ToolCall> calls = new ArrayList<>();
+    /** Ids of the calls whose CallStart was emitted (one more than {@code calls} while a call streams). */
+    private final List<String> startedIds = new ArrayList<>();
+    /** The arguments of the streaming call emitted so far. */
+    private String streamedArgs = "";
     private boolean finished;
 
     /** A parser whose tool calls get random ids {@code call_XXXXXXXXXXXXXXXXXXXXXXXX}. */
@@ -86,11 +91,31 @@ public final class OutputParser {
         }
         for (int i = calls.size(); i < next.calls().size(); i++) {
             Scan.RawCall rc = next.calls().get(i);
-            ToolCall tc = new ToolCall(rc.id() != null ? rc.id() : ids.apply(i), rc.name(), rc.arguments());
+            streamArguments(i, rc, out);
+            ToolCall tc = new ToolCall(startedIds.get(i), rc.name(), rc.arguments());
             calls.add(tc);
+            streamedArgs = "";
             out.add(new Delta.Call(i, tc));
         }
-        emitted = new Scan.Snapshot(reasoning, content, next.calls().subList(0, calls.size()));
+        if (next.pending() != null) {
+            streamArguments(calls.size(), next.pending(), out);
+        }
+        emitted = new Scan.Snapshot(reasoning, content, List.copyOf(next.calls()), next.pending());
         return out;
+    }
+
+    /** Starts call {@code i} if needed and emits the part of its arguments not sent yet. */
+    private void streamArguments(int i, Scan.RawCall rc, List<Delta> out) {
+        if (i >= startedIds.size()) {
+            String id = rc.id() != null ? rc.id() : ids.apply(i);
+            startedIds.add(id);
+            streamedArgs = "";
+            out.add(new Delta.CallStart(i, id, rc.name()));
+        }
+        String args = rc.arguments();
+        if (args.length() > streamedArgs.length() && args.startsWith(streamedArgs)) {
+            out.add(new Delta.CallArguments(i, args.substring(streamedArgs.length())));
+            streamedArgs = args;
+        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
@@ -25,9 +24,20 @@ final class Scan {
     /** A tool call before it gets an id (Kimi writes its own, kept in {@code id}). */
     record RawCall(String id, String name, String arguments) {}
 
-    record Snapshot(String reasoning, String content, List<RawCall> calls) {
-        static final Snapshot EMPTY = new Snapshot("", "", List.of());
+    /**
+     * What is certain so far: complete calls, and the call being written ({@code pending}, or null) whose
+     * name is known and whose arguments so far are a prefix of its final arguments.
+     */
+    record Snapshot(String reasoning, String content, List<RawCall> calls, RawCall pending) {
+        static final Snapshot EMPTY = new Snapshot("", "", List.of(), null);
+
+        Snapshot(String reasoning, String content, List<RawCall> calls) {
+            this(reasoning, content, calls, null);
+        }
     }
+
+    /** The calls of one tool-call block: complete ones, and the one still open (streaming only). */
+    private record Block(List<RawCall> calls, RawCall pending) {}
 
     static Snapshot scan(OutputFormat f, String text, boolean complete) {
         if (f.toolCalls() == ToolCallFormat.HARMONY) {
@@ -64,10 +74,14 @@ final class Scan {
         }
         Body body = f.toolCalls() == ToolCallFormat.LLAMA3_JSON ? llamaJson(f, text, pos, complete)
             : tagged(f, text, pos, complete, afterThink);
-        return new Snapshot(reasoning, body.content, body.calls);
+        return new Snapshot(reasoning, body.content, body.calls, body.pending);
     }
 
-    private record Body(String content, List<RawCall> calls) {}
+    private record Body(String content, List<RawCall> calls, RawCall pending) {
+        Body(String content, List<RawCall> calls) {
+            this(content, calls, null);
+        }
+    }
 
     /** Markers of the block that holds tool calls, per format. */
     private static String[] markers(ToolCallFormat f) {
@@ -83,6 +97,7 @@ final class Scan {
         StringBuilder content = new StringBuilder();
         List<RawCall> calls = new ArrayList<>();
         boolean lstrip = lstripFirst;
+        RawCall pending = null;
         int p = pos;
         while (true) {
             int s = m == null ? -1 : text.indexOf(m[0], p);
@@ -102,30 +117,40 @@ final class Scan {
             int bodyStart = s + m[0].length();
             int e = text.indexOf(m[1], bodyStart);
             if (e < 0 && !complete) {
-                break; // an unfinished block: wait
+                // an unfinished block: what is certain of it, once it certainly holds a call
+                Block open = parseBlock(f, text.substring(bodyStart), false);
+                if (open != null) {
+                    calls.addAll(open.calls());
+                    pending = open.pending();
+                }
+                break;
             }
             String inner = text.substring(bodyStart, e < 0 ? text.length() : e);
-            List<RawCall> parsed = parseBlock(f, inner, calls.size());
+            Block parsed = parseBlock(f, inner, true);
             int next = e < 0 ? text.length() : e + m[1].length();
             if (parsed == null) {
                 content.append(text, s, next); // malformed: keep it as text
             } else {
-                calls.addAll(parsed);
+                calls.addAll(parsed.calls());
             }
             p = next;
             lstrip = true;
         }
-        return new Body(content.toString(), calls);
+        return new Body(content.toString(), calls, pending);
     }
 
-    /** The tool calls inside one block, or null when it is malformed. */
-    private static List<RawCall> parseBlock(OutputFormat f, String inner, int index) {
+    /**
+     * The tool calls inside one block ({@code closed}), or what is certain of an open one; null when it
+     * is malformed or, while open, not yet certainly a call. Whatever an open block yields, the closed
+     * block yields too, extended: a call once started is never taken back.
+     */
+    private static Block parseBlock(OutputFormat f, String inner, boolean closed) {
         try {
             return switch (f.toolCalls()) {
-                case HERMES -> hermes(inner);
-                case QWEN3_CODER -> qwen3Coder(f, inner);
-                case GLM -> glm(f, inner);
-                case KIMI_K2 -> kimi(inner);
+                case HERMES -> closed ? hermes(inner) : null;
+                case QWEN3_CODER -> qwen3Coder(f, inner, closed);
+                case GLM -> glm(f, inner, closed);
+                case KIMI_K2 -> kimi(inner, closed);
                 default -> null;
             };
         } catch (JsonProcessingException | RuntimeException e) {
@@ -133,10 +158,10 @@ final class Scan {
         }
     }
 
-    private static List<RawCall> hermes(String inner) throws JsonProcessingException {
+    private static Block hermes(String inner) throws JsonProcessingException {
         JsonNode n = JSON.readTree(inner.strip());
         RawCall c = jsonCall(n);
-        return c == null ? null : List.of(c);
+        return c == null ? null : new Block(List.of(c), null);
     }
 
     /** {"name": …, "arguments"|"parameters": {…} or "…"} as a call, or null. */
@@ -158,31 +183,39 @@ final class Scan {
         return new RawCall(null, n.get("name").asText(), a);
     }
 
-    private static final Pattern FUNCTION = Pattern.compile("(?s)\\s*<function=([^>\\n]+)>(.*?)</function>\\s*");
+    private static final Pattern FUNCTION = Pattern.compile("\\s*<function=([^>\\n]+)>");
     private static final Pattern PARAMETER = Pattern.compile("(?s)<parameter=([^>\\n]+)>(.*?)</parameter>");
 
-    private static List<RawCall> qwen3Coder(OutputFormat f, String inner) throws JsonProcessingException {
+    /** The function header, then complete parameters in order; anything else after them is ignored. */
+    private static Block qwen3Coder(OutputFormat f, String inner, boolean closed) throws JsonProcessingException {
         Matcher fm = FUNCTION.matcher(inner);
-        if (!fm.matches()) {
+        if (!fm.lookingAt()) {
             return null;
         }
         String name = fm.group(1).strip();
-        String params = fm.group(2);
-        ObjectNode args = JSON.createObjectNode();
-        Matcher pm = PARAMETER.matcher(params);
-        int last = 0;
-        while (pm.find()) {
-            if (!params.substring(last, pm.start()).isBlank()) {
-                return null;
-            }
+        StringBuilder args = new StringBuilder("{");
+        Matcher pm = PARAMETER.matcher(inner);
+        int last = fm.end();
+        while (pm.find(last) && inner.substring(last, pm.start()).isBlank()) {
             String key = pm.group(1).strip();
-            args.set(key, typed(f, name, key, trimOneNewline(pm.group(2))));
+            appendArg(args, key, typed(f, name, key, trimOneNewline(pm.group(2))));
             last = pm.end();
         }
-        if (!params.substring(last).isBlank()) {
-            return null;
+        return finish(name, args, closed);
+    }
+
+    private static void appendArg(StringBuilder args, String key, JsonNode value) throws JsonProcessingException {
+        if (args.length() > 1) {
+            args.append(',');
         }
-        return List.of(new RawCall(null, name, JSON.writeValueAsString(args)));
+        args.append(JSON.writeValueAsString(key)).append(':').append(JSON.writeValueAsString(value));
+    }
+
+    private static Block finish(String name, StringBuilder args, boolean closed) {
+        if (closed) {
+            return new Block(List.of(new RawCall(null, name, args.append('}').toString())), null);
+        }
+        return new Block(List.of(), new RawCall(null, name, args.toString()));
     }
 
     private static String trimOneNewline(String v) {
@@ -192,30 +225,27 @@ final class Scan {
 
     private static final Pattern ARG = Pattern.compile("(?s)<arg_key>(.*?)</arg_key>\\s*<arg_value>(.*?)</arg_value>");
 
-    private static List<RawCall> glm(OutputFormat f, String inner) throws JsonProcessingException {
+    /** The name (certain once the first {@code <arg_key>} or the block end arrives), then complete pairs in order. */
+    private static Block glm(OutputFormat f, String inner, boolean closed) throws JsonProcessingException {
         int first = inner.indexOf("<arg_key>");
+        if (first < 0 && !closed) {
+            return null;
+        }
         String name = (first < 0 ? inner : inner.substring(0, first)).strip();
         if (name.isEmpty() || name.contains("<") || name.contains("\n")) {
             return null;
         }
-        ObjectNode args = JSON.createObjectNode();
+        StringBuilder args = new StringBuilder("{");
         if (first >= 0) {
-            String rest = inner.substring(first);
-            Matcher am = ARG.matcher(rest);
-            int last = 0;
-            while (am.find()) {
-                if (!rest.substring(last, am.start()).isBlank()) {
-                    return null;
-                }
+            Matcher am = ARG.matcher(inner);
+            int last = first;
+            while (am.find(last) && inner.substring(last, am.start()).isBlank()) {
                 String key = am.group(1).strip();
-                args.set(key, typed(f, name, key, am.group(2)));
+                appendArg(args, key, typed(f, name, key, am.group(2)));
                 last = am.end();
             }
-            if (!rest.substring(last).isBlank()) {
-                return null;
-            }
         }
-        return List.of(new RawCall(null, name, JSON.writeValueAsString(args)));
+        return finish(name, args, closed);
     }
 
     /** A parameter value: raw text for string parameters, JSON for the others (raw text if it is not JSON). */
@@ -236,27 +266,38 @@ final class Scan {
     }
 
     private static final Pattern KIMI_CALL = Pattern.compile(
-        "(?s)\\s*<\\|tool_call_begin\\|>\\s*([^<]+?)\\s*<\\|tool_call_argument_begin\\|>(.*?)<\\|tool_call_end\\|>\\s*");
+        "(?s)\\s*<\\|tool_call_begin\\|>\\s*([^<]+?)\\s*<\\|tool_call_argument_begin\\|>(.*?)<\\|tool_call_end\\|>");
+    private static final Pattern KIMI_OPEN = Pattern.compile(
+        "(?s)\\s*<\\|tool_call_begin\\|>\\s*([^<]+?)\\s*<\\|tool_call_argument_begin\\|>");
+    private static final String KIMI_END = "<|tool_call_end|>";
 
-    private static List<RawCall> kimi(String inner) throws JsonProcessingException {
+    /** Calls in order, arguments as the model wrote them (stripped); what follows the last call is ignored. */
+    private static Block kimi(String inner, boolean closed) {
         List<RawCall> r = new ArrayList<>();
         Matcher km = KIMI_CALL.matcher(inner);
         int last = 0;
-        while (km.find() && km.start() == last) {
-            String id = km.group(1);
-            String name = id.startsWith("functions.") ? id.substring("functions.".length()) : id;
-            int colon = name.lastIndexOf(':');
-            if (colon > 0) {
-                name = name.substring(0, colon);
-            }
-            JsonNode args = JSON.readTree(km.group(2).strip());
-            if (args == null || !args.isObject()) {
-                return null;
-            }
-            r.add(new RawCall(id, name, JSON.writeValueAsString(args)));
+        while (km.find(last) && km.start() == last) {
+            r.add(kimiCall(km.group(1), km.group(2).strip()));
             last = km.end();
         }
-        return last == inner.length() && !r.isEmpty() ? r : null;
+        RawCall pending = null;
+        if (!closed) {
+            Matcher open = KIMI_OPEN.matcher(inner);
+            open.region(last, inner.length());
+            if (open.lookingAt()) {
+                pending = kimiCall(open.group(1), holdBack(inner.substring(open.end()), KIMI_END).strip());
+            }
+        }
+        return r.isEmpty() && pending == null ? null : new Block(r, pending);
+    }
+
+    private static RawCall kimiCall(String id, String args) {
+        String name = id.startsWith("functions.") ? id.substring("functions.".length()) : id;
+        int colon = name.lastIndexOf(':');
+        if (colon > 0) {
+            name = name.substring(0, colon);
+        }
+        return new RawCall(id, name, args);
     }
 
     private static final String PYTHON_TAG = "<|python_tag|>";
@@ -303,6 +344,7 @@ final class Scan {
         StringBuilder reasoning = new StringBuilder();
         StringBuilder content = new StringBuilder();
         List<RawCall> calls = new ArrayList<>();
+        RawCall pending = null;
         int p = 0;
         while (p < text.length()) {
             int h = text.indexOf("<|message|>", p);
@@ -328,20 +370,12 @@ final class Scan {
             boolean open = end < 0;
             String body = text.substring(bodyStart, open ? text.length() : end);
             if (recipient != null) {
+                String name = recipient.startsWith("functions.") ? recipient.substring("functions.".length()) : recipient;
                 if (open && !complete) {
+                    pending = new RawCall(null, name, holdBack(body, HARMONY_ENDS).strip());
                     break;
                 }
-                String name = recipient.startsWith("functions.") ? recipient.substring("functions.".length()) : recipient;
-                String args = body.strip();
-                try {
-                    JsonNode n = JSON.readTree(args);
-                    if (n != null && n.isObject()) {
-                        args = JSON.writeValueAsString(n);
-                    }
-                } catch (JsonProcessingException e) {
-                    // keep the raw arguments
-                }
-                calls.add(new RawCall(null, name, args));
+                calls.add(new RawCall(null, name, body.strip())); // the arguments as the model wrote them
             } else {
                 if (open && !complete) {
                     body = holdBack(body, HARMONY_ENDS);
@@ -360,7 +394,7 @@ final class Scan {
                 p += "<|start|>".length();
             }
         }
-        return new Snapshot(reasoning.toString(), content.toString(), calls);
+        return new Snapshot(reasoning.toString(), content.toString(), calls, pending);
     }
 
     private static String headerField(String header, String marker) {

@@ -54,6 +54,7 @@ class OutputParserTest {
         StringBuilder content = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
+        List<ToolCall> started = new ArrayList<>();
         for (Delta d : deltas) {
             switch (d) {
                 case Delta.Content c -> {
@@ -61,12 +62,25 @@ class OutputParserTest {
                     content.append(c.text());
                 }
                 case Delta.Reasoning r -> reasoning.append(r.text());
+                case Delta.CallStart c -> {
+                    assertEquals(started.size(), c.index());
+                    assertEquals(calls.size(), c.index(), "a call starts after the previous one completed");
+                    started.add(new ToolCall(c.id(), c.name(), ""));
+                }
+                case Delta.CallArguments a -> {
+                    assertEquals(started.size() - 1, a.index());
+                    assertEquals(calls.size(), a.index(), "arguments of a completed call");
+                    ToolCall t = started.get(a.index());
+                    started.set(a.index(), new ToolCall(t.id(), t.name(), t.arguments() + a.text()));
+                }
                 case Delta.Call c -> {
                     assertEquals(calls.size(), c.index());
+                    assertEquals(started.get(c.index()), c.call(), "pieces add up to the whole call");
                     calls.add(c.call());
                 }
             }
         }
+        assertEquals(calls.size(), started.size(), "every started call completes");
         return new ParsedOutput(content.toString(), reasoning.toString(), calls);
     }
 
@@ -110,7 +124,7 @@ class OutputParserTest {
             + "<|tool_call_argument_begin|>{\"city\": \"Paris\"}<|tool_call_end|><|tool_call_begin|>functions.get_time:1"
             + "<|tool_call_argument_begin|>{}<|tool_call_end|><|tool_calls_section_end|>";
         check(OutputFormat.of(ToolCallFormat.KIMI_K2, true), text, new ParsedOutput("Sure.", "", List.of(
-            new ToolCall("functions.get_weather:0", "get_weather", "{\"city\":\"Paris\"}"),
+            new ToolCall("functions.get_weather:0", "get_weather", "{\"city\": \"Paris\"}"),
             new ToolCall("functions.get_time:1", "get_time", "{}"))));
     }
 
@@ -153,7 +167,7 @@ class OutputParserTest {
         OutputFormat f = OutputFormat.of(ToolCallFormat.HARMONY, false);
         check(f, "<|channel|>analysis<|message|>Need the weather.<|end|><|start|>assistant<|channel|>commentary "
             + "to=functions.get_weather <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>",
-            new ParsedOutput("", "Need the weather.", List.of(call(0, "get_weather", "{\"city\":\"Paris\"}"))));
+            new ParsedOutput("", "Need the weather.", List.of(call(0, "get_weather", "{\"city\": \"Paris\"}"))));
         check(f, "<|channel|>analysis<|message|>2+2 is 4.<|end|><|start|>assistant<|channel|>final<|message|>"
             + "It is 4.<|return|>", new ParsedOutput("It is 4.", "2+2 is 4.", List.of()));
         check(f, "<|channel|>final<|message|>Cut off", new ParsedOutput("Cut off", "", List.of()));
@@ -192,8 +206,37 @@ class OutputParserTest {
         assertEquals(List.of(new Delta.Reasoning("abc")), p.push("abc </"));
         assertEquals(List.of(new Delta.Content("Hi")), p.push("think>Hi <tool_"));
         assertEquals(List.of(), p.push("call>{\"name\": \"f\", \"arguments\": {}}"));
-        assertEquals(List.of(new Delta.Call(0, new ToolCall("id0", "f", "{}"))), p.push("</tool_call>"));
+        assertEquals(List.of(new Delta.CallStart(0, "id0", "f"), new Delta.CallArguments(0, "{}"),
+            new Delta.Call(0, new ToolCall("id0", "f", "{}"))), p.push("</tool_call>"));
         assertEquals(List.of(), p.finish());
+    }
+
+    @Test
+    void argumentsStreamBeforeTheCallCloses() {
+        OutputParser q = new OutputParser(new OutputFormat(ToolCallFormat.QWEN3_CODER, false, false, TOOLS), i -> "id" + i);
+        assertEquals(List.of(), q.push("<tool_call>\n<function=get_wea"));
+        assertEquals(List.of(new Delta.CallStart(0, "id0", "get_weather"), new Delta.CallArguments(0, "{")),
+            q.push("ther>\n<parameter=city>\nPar"));
+        assertEquals(List.of(new Delta.CallArguments(0, "\"city\":\"Paris\"")), q.push("is\n</parameter>\n"));
+        assertEquals(List.of(new Delta.CallArguments(0, ",\"days\":2")), q.push("<parameter=days>\n2\n</parameter>\n</function>"));
+        assertEquals(List.of(new Delta.CallArguments(0, "}"),
+            new Delta.Call(0, new ToolCall("id0", "get_weather", "{\"city\":\"Paris\",\"days\":2}"))), q.push("\n</tool_call>"));
+
+        OutputParser k = new OutputParser(OutputFormat.of(ToolCallFormat.KIMI_K2, false), i -> "id" + i);
+        assertEquals(List.of(new Delta.CallStart(0, "functions.f:0", "f"), new Delta.CallArguments(0, "{\"code\": \"pri")),
+            k.push("<|tool_calls_section_begin|><|tool_call_begin|>functions.f:0<|tool_call_argument_begin|>{\"code\": \"pri"));
+        assertEquals(List.of(new Delta.CallArguments(0, "nt(1)\"}")), k.push("nt(1)\"}<|tool_call_e"));
+        assertEquals(List.of(new Delta.Call(0, new ToolCall("functions.f:0", "f", "{\"code\": \"print(1)\"}"))),
+            k.push("nd|><|tool_calls_section_end|>"));
+    }
+
+    @Test
+    void aStartedCallIsKeptEvenIfJunkFollows() {
+        check(new OutputFormat(ToolCallFormat.QWEN3_CODER, false, false, TOOLS),
+            "<tool_call>\n<function=get_weather>\n<parameter=city>\nRome\n</parameter>\noops</tool_call>",
+            new ParsedOutput("", "", List.of(call(0, "get_weather", "{\"city\":\"Rome\"}"))));
+        check(OutputFormat.of(ToolCallFormat.GLM, false), "<tool_call>get_time</tool_call>",
+            new ParsedOutput("", "", List.of(call(0, "get_time", "{}"))));
     }
 
     @Test
