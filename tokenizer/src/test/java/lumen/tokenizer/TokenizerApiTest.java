@@ -133,6 +133,24 @@ class TokenizerApiTest {
     }
 
     @Test
+    void lossyDecodingReplacesMaximalSubparts() {
+        // expected values: the WHATWG TextDecoder / Python / Rust from_utf8_lossy results for these bytes
+        assertEquals("\uFFFDA", dec(0xF0, 0x9F, 0x41));
+        assertEquals("\uFFFD", dec(0xE2, 0x82));
+        assertEquals("\uFFFD\uFFFDA", dec(0xC0, 0x80, 0x41));
+        assertEquals("\uFFFD\uFFFD\uFFFD", dec(0xED, 0xA0, 0x80));
+        assertEquals("\uFFFD\uFFFD\uFFFD\uFFFD", dec(0xF4, 0x90, 0x80, 0x80));
+        assertEquals("\uFFFDA\uFFFD", dec(0xE2, 0x82, 0x41, 0x80));
+        assertEquals("a🦊é€", dec(0x61, 0xF0, 0x9F, 0xA6, 0x8A, 0xC3, 0xA9, 0xE2, 0x82, 0xAC));
+    }
+
+    private static String dec(int... bytes) {
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) bytes[i];
+        return Utf8.decode(b, 0, b.length);
+    }
+
+    @Test
     void decodeRejectsIdsOutsideTheVocabulary() throws Exception {
         Tokenizer t = gguf(DEMO);
         TokenizerException e = assertThrows(TokenizerException.class, () -> t.decode(new int[] {t.vocabSize()}, false));
