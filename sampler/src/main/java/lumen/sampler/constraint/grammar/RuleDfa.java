@@ -14,9 +14,11 @@ import lumen.sampler.constraint.ConstraintException;
  */
 final class RuleDfa {
     /** Rules with more DFA states are left unminimised. */
-    static final int MINIMISE_MAX_STATES = 600;
+    static final int MINIMISE_MAX_STATES = 400;
     /** Most DFA states in one grammar (protects against subset-construction blow-up). */
-    static final int MAX_STATES = 400_000;
+    static final int MAX_STATES = 60_000;
+    /** Most NFA-state visits while determinising one grammar (bounds compile time to well under a second). */
+    static final long MAX_WORK = 30_000_000L;
 
     final String[] ruleNames;
     final int startRule;
@@ -69,10 +71,11 @@ final class RuleDfa {
         for (int i = 0; i < names.length; i++) index.put(names[i], i);
         List<Local> dfas = new ArrayList<>();
         int total = 0;
+        long[] work = {0};
         for (String name : names) {
             Nfa nfa = new Nfa(index, name);
             int end = nfa.build(rules.get(name), nfa.newState());
-            Local d = minimise(nfa.determinise(end, MAX_STATES - total, name));
+            Local d = minimise(nfa.determinise(end, MAX_STATES - total, name, work));
             total += d.accept.size();
             dfas.add(d);
         }
@@ -158,25 +161,24 @@ final class RuleDfa {
         for (int s = 0; s < n; s++) cls[s] = d.accept().get(s) ? 1 : 0;
         int classes = -1;
         while (true) {
-            Map<List<Integer>, Integer> sig = new HashMap<>();
+            Map<IntArray, Integer> sig = new HashMap<>();
             int[] next = new int[n];
             for (int s = 0; s < n; s++) {
                 int[] row = d.next().get(s);
                 int[][] c = d.calls().get(s);
-                Integer[] key = new Integer[1 + 256 + 2 * c[0].length];
+                int[] key = new int[1 + 256 + 2 * c[0].length];
                 key[0] = cls[s];
                 for (int b = 0; b < 256; b++) key[1 + b] = row[b] < 0 ? -1 : cls[row[b]];
                 for (int k = 0; k < c[0].length; k++) {
                     key[257 + 2 * k] = c[0][k];
                     key[258 + 2 * k] = cls[c[1][k]];
                 }
-                List<Integer> kl = java.util.Arrays.asList(key);
+                IntArray kl = new IntArray(key);
                 Integer id = sig.get(kl);
                 if (id == null) {
                     id = sig.size();
                     sig.put(kl, id);
                 }
-                if (sig.size() > n) throw new IllegalStateException();
                 next[s] = id;
             }
             cls = next;
@@ -207,6 +209,19 @@ final class RuleDfa {
             acc.set(c, d.accept().get(s));
         }
         return new Local(nx, calls, acc);
+    }
+
+    /** An int[] with value equality, for hash keys. */
+    private record IntArray(int[] a) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntArray x && Arrays.equals(a, x.a);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(a);
+        }
     }
 
     /** One rule's DFA with local state ids. */
@@ -302,8 +317,10 @@ final class RuleDfa {
             int sp = 0, n = 0;
             int[] outBuf = new int[Math.max(8, seeds.length * 2)];
             for (int s : seeds) if (markArr[s] != ep) { markArr[s] = ep; stackArr[sp++] = s; }
+            work[0] += seeds.length;
             while (sp > 0) {
                 int s = stackArr[--sp];
+                if (++work[0] > MAX_WORK) throw new ConstraintException("grammar: rule '" + rule + "' is too large to compile (automaton construction over " + MAX_WORK + " steps)");
                 if (n == outBuf.length) outBuf = Arrays.copyOf(outBuf, n * 2);
                 outBuf[n++] = s;
                 for (int t : eps.get(s)) if (markArr[t] != ep) { markArr[t] = ep; stackArr[sp++] = t; }
@@ -313,7 +330,10 @@ final class RuleDfa {
             return r;
         }
 
-        Local determinise(int end, int budget, String name) {
+        private long[] work = {0};
+
+        Local determinise(int end, int budget, String name, long[] work) {
+            this.work = work;
             Map<IntArray, Integer> ids = new HashMap<>();
             List<int[]> sets = new ArrayList<>();
             List<int[]> next = new ArrayList<>();
@@ -393,17 +413,6 @@ final class RuleDfa {
             return id;
         }
 
-        /** An int[] with value equality, for hash keys. */
-        private record IntArray(int[] a) {
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof IntArray x && Arrays.equals(a, x.a);
-            }
 
-            @Override
-            public int hashCode() {
-                return Arrays.hashCode(a);
-            }
-        }
     }
 }
