@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import lumen.tokenizer.IntList;
-import lumen.tokenizer.TokenizerException;
 import lumen.tokenizer.Utf8;
 import lumen.tokenizer.pretokenize.ByteLevel;
 
@@ -272,9 +271,5 @@ public final class BpeModel {
             if (n > 0) a[i] = v;
             return top;
         }
-    }
-
-    static void check(boolean ok, String msg) {
-        if (!ok) throw new TokenizerException(msg);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -68,8 +67,7 @@ final class HfTokenizers {
         // Vocabulary: model.vocab plus added tokens (which may lie beyond it).
         Map<Integer, String> byId = new HashMap<>();
         int size = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : model.path("vocab").properties()) {
             int id = e.getValue().asInt();
             byId.put(id, e.getKey());
             size = Math.max(size, id + 1);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,8 +56,7 @@ public final class Tiktoken implements Tokenizer {
         if (tokenizerConfig != null && Files.exists(tokenizerConfig)) {
             try {
                 JsonNode cfg = new ObjectMapper().readTree(tokenizerConfig.toFile());
-                for (Iterator<Map.Entry<String, JsonNode>> it = cfg.path("added_tokens_decoder").fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : cfg.path("added_tokens_decoder").properties()) {
                     named.put(Integer.parseInt(e.getKey()), e.getValue().path("content").asText());
                 }
                 bos = text(cfg.path("bos_token"), bos);
