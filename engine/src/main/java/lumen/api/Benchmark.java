@@ -2,6 +2,7 @@ package lumen.api;
 
 import java.util.SplittableRandom;
 import lumen.tensor.kernel.MemoryBandwidth;
+import lumen.tensor.kernel.simd.PeakFlops;
 
 /**
  * Speed tests in the manner of llama-bench: {@code pp N} evaluates N random tokens as a prompt from an
@@ -53,9 +54,14 @@ public final class Benchmark {
         return Speed.of("tg" + tokens, tokens, samples);
     }
 
-    /** Read bandwidth of main memory in GB/s with the model's threads, measured now. */
+    /** Read bandwidth of main memory in GB/s with the model's threads, measured now: the limit of decoding. */
     public static double memoryBandwidth(Model model) {
         return MemoryBandwidth.measureRead(model.pool());
+    }
+
+    /** Float32 FMA throughput in GFLOP/s with the model's threads, measured now: the limit of prompt processing. */
+    public static double peakFlops(Model model) {
+        return PeakFlops.measure(model.pool());
     }
 
     private static int[] randomTokens(Model model, int n, long seed) {
