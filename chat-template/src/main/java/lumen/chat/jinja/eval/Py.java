@@ -164,25 +164,37 @@ public final class Py {
     private static void reprString(String s, StringBuilder sb) {
         char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         sb.append(q);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
             if (c == q || c == '\\') {
-                sb.append('\\').append(c);
+                sb.append('\\').appendCodePoint(c);
             } else if (c == '\n') {
                 sb.append("\\n");
             } else if (c == '\r') {
                 sb.append("\\r");
             } else if (c == '\t') {
                 sb.append("\\t");
-            } else if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else if (c >= 0x80 && c < 0xa0) {
-                sb.append(String.format("\\x%02x", (int) c));
+            } else if (!printable(c)) {
+                sb.append(c < 0x100 ? String.format("\\x%02x", c)
+                    : c < 0x10000 ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
             } else {
-                sb.append(c);
+                sb.appendCodePoint(c);
             }
         }
         sb.append(q);
+    }
+
+    /** Python's str.isprintable for one code point: not a control, format, separator (but space) or unassigned. */
+    private static boolean printable(int c) {
+        if (c == ' ') {
+            return true;
+        }
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
     }
 
     /** Python's repr(float): shortest round-trip digits, fixed notation for exponents -4..15. */
