@@ -76,7 +76,8 @@ T = [
     "{% for i in l %}{% set last = i %}{% endfor %}{{ last }}|{% for i in e %}{% else %}{% set z = 1 %}{{ z }}{% endfor %}{{ z }}",
     "{% if t %}{% for i in l %}{% if loop.first %}{% set first = i %}{% endif %}{% endfor %}{% endif %}{{ first }}",
     "{% set d2 = {'k': [1, 2]} %}{{ d2.k|length }}{{ d2['k'][1] }}{% set d2 = none %}{{ d2 }}",
-    "{% filter upper %}loud {{ s }}{% endfilter %}", "{% generation %}gen {{ n }}{% endgeneration %}",
+    "{% filter upper %}loud {{ s }}{% endfilter %}",
+    "{% set a = 0 %}{% with a = 1, b = a + 1 %}{{ a }}{{ b }}{% set c = 3 %}{% endwith %}{{ a }}{{ c }}", "{% generation %}gen {{ n }}{% endgeneration %}",
     # filters
     "{{ l|length }} {{ s|length }} {{ d|count }} {{ undefined_thing|length }}", "[{{ words|trim }}] [{{ 'xxaxx'|trim('x') }}]",
     "{{ n|string ~ 'x' }} {{ none|string }} {{ l|string }}", "{{ missing|default('dflt') }} {{ ''|default('e', true) }} {{ none|default('nd') }} {{ 0|d('z', boolean=true) }}",

@@ -38,6 +38,9 @@ public sealed interface Node {
 
     record Continue(int line, int col) implements Stmt {}
 
+    /** {@code {% with a = x, b = y %}…{% endwith %}}: the body sees a and b in its own scope. */
+    record With(int line, int col, List<String> names, List<Expr> values, List<Stmt> body) implements Stmt {}
+
     /** Body of a statement that only groups (e.g. {@code {% generation %}}). */
     record Block(int line, int col, List<Stmt> body) implements Stmt {}
 

@@ -161,6 +161,13 @@ public final class Interpreter {
                 emit(out, Py.str(v));
             }
             case Block b -> exec(b.body(), scope, out);
+            case With w -> {
+                Scope inner = new Scope(scope);
+                for (int k = 0; k < w.names().size(); k++) {
+                    inner.vars.put(w.names().get(k), eval(w.values().get(k), scope));
+                }
+                exec(w.body(), inner, out);
+            }
             case Break b -> throw BREAK;
             case Continue c -> throw CONTINUE;
         }

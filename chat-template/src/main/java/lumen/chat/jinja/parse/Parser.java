@@ -263,6 +263,23 @@ public final class Parser {
                 endBlock();
                 return new FilterBlock(l, c, filters, body);
             }
+            case "with" -> {
+                List<String> names = new ArrayList<>();
+                List<Expr> values = new ArrayList<>();
+                while (cur().kind() != Kind.BLOCK_END) {
+                    if (!names.isEmpty()) {
+                        expectOp(",");
+                    }
+                    names.add(expectName());
+                    expectOp("=");
+                    values.add(parseExpression(true));
+                }
+                endBlock();
+                List<Stmt> body = subparse(Set.of("endwith"));
+                next();
+                endBlock();
+                return new With(l, c, names, values, body);
+            }
             case "generation" -> {
                 endBlock();
                 List<Stmt> body = subparse(Set.of("endgeneration"));
