@@ -147,7 +147,7 @@ final class Scan {
     private static Block parseBlock(OutputFormat f, String inner, boolean closed) {
         try {
             return switch (f.toolCalls()) {
-                case HERMES -> closed ? hermes(inner) : null;
+                case HERMES -> hermes(inner, closed);
                 case QWEN3_CODER -> qwen3Coder(f, inner, closed);
                 case GLM -> glm(f, inner, closed);
                 case KIMI_K2 -> kimi(inner, closed);
@@ -158,10 +158,104 @@ final class Scan {
         }
     }
 
-    private static Block hermes(String inner) throws JsonProcessingException {
+    /**
+     * {@code {"name": "NAME", "arguments": {…}}} in this order (as Qwen3 writes it) streams: the call starts once
+     * the arguments object opens, and its arguments are the model's own text of that object. Any other shape
+     * is read whole when the block closes.
+     */
+    private static Block hermes(String inner, boolean closed) throws JsonProcessingException {
+        int[] span = new int[2];
+        String name = hermesHead(inner, span);
+        if (name != null) {
+            int end = span[1];
+            String args = end > 0 ? inner.substring(span[0], end) : inner.substring(span[0]).stripTrailing();
+            RawCall c = new RawCall(null, name, args);
+            return closed || end > 0 ? new Block(List.of(c), null) : new Block(List.of(), c);
+        }
+        if (!closed) {
+            return null;
+        }
         JsonNode n = JSON.readTree(inner.strip());
         RawCall c = jsonCall(n);
         return c == null ? null : new Block(List.of(c), null);
+    }
+
+    /**
+     * The name when {@code s} starts with {@code {"name": "…", "arguments": {}; span gets where the arguments
+     * object starts and ends (end 0 while it is still open). Null for any other beginning.
+     */
+    private static String hermesHead(String s, int[] span) throws JsonProcessingException {
+        int i = skipWs(s, 0);
+        if (!s.startsWith("{", i)) {
+            return null;
+        }
+        i = skipWs(s, i + 1);
+        if (!s.startsWith("\"name\"", i)) {
+            return null;
+        }
+        i = skipWs(s, i + 6);
+        if (!s.startsWith(":", i)) {
+            return null;
+        }
+        int nameStart = skipWs(s, i + 1);
+        int nameEnd = stringEnd(s, nameStart);
+        if (nameEnd < 0) {
+            return null;
+        }
+        i = skipWs(s, nameEnd);
+        if (!s.startsWith(",", i)) {
+            return null;
+        }
+        i = skipWs(s, i + 1);
+        if (!s.startsWith("\"arguments\"", i)) {
+            return null;
+        }
+        i = skipWs(s, i + 11);
+        if (!s.startsWith(":", i)) {
+            return null;
+        }
+        i = skipWs(s, i + 1);
+        if (!s.startsWith("{", i)) {
+            return null;
+        }
+        span[0] = i;
+        span[1] = 0;
+        int depth = 0;
+        for (int k = i; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c == '"') {
+                int e = stringEnd(s, k);
+                if (e < 0) {
+                    break;
+                }
+                k = e - 1;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
+                if (depth == 0) {
+                    span[1] = k + 1;
+                    break;
+                }
+            }
+        }
+        return JSON.readValue(s.substring(nameStart, nameEnd), String.class);
+    }
+
+    /** The index just after the JSON string starting at {@code from}, or -1 when it is not (yet) complete. */
+    private static int stringEnd(String s, int from) {
+        if (from >= s.length() || s.charAt(from) != '"') {
+            return -1;
+        }
+        for (int k = from + 1; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '"') {
+                return k + 1;
+            }
+        }
+        return -1;
     }
 
     /** {"name": …, "arguments"|"parameters": {…} or "…"} as a call, or null. */

@@ -90,8 +90,18 @@ class OutputParserTest {
             + "{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\", \"days\": 2}}\n</tool_call>\n"
             + "<tool_call>\n{\"name\": \"get_time\", \"arguments\": {}}\n</tool_call>";
         check(OutputFormat.of(ToolCallFormat.HERMES, true), text, new ParsedOutput("Let me check.",
-            "The user wants the weather.", List.of(call(0, "get_weather", "{\"city\":\"Paris\",\"days\":2}"),
+            "The user wants the weather.", List.of(call(0, "get_weather", "{\"city\": \"Paris\", \"days\": 2}"),
                 call(1, "get_time", "{}"))));
+    }
+
+    @Test
+    void hermesOtherShapesAreReadWhole() {
+        check(OutputFormat.of(ToolCallFormat.HERMES, false),
+            "<tool_call>\n{\"arguments\": {\"b\": [1, 2]}, \"name\": \"g\"}\n</tool_call>",
+            new ParsedOutput("", "", List.of(call(0, "g", "{\"b\":[1,2]}"))));
+        check(OutputFormat.of(ToolCallFormat.HERMES, false),
+            "<tool_call>{\"name\": \"say\", \"arguments\": {\"text\": \"a } ] \\\" {\", \"n\": {\"m\": []}}}</tool_call>",
+            new ParsedOutput("", "", List.of(call(0, "say", "{\"text\": \"a } ] \\\" {\", \"n\": {\"m\": []}}"))));
     }
 
     @Test
@@ -205,9 +215,11 @@ class OutputParserTest {
         assertEquals(List.of(), p.push("<think>"));
         assertEquals(List.of(new Delta.Reasoning("abc")), p.push("abc </"));
         assertEquals(List.of(new Delta.Content("Hi")), p.push("think>Hi <tool_"));
-        assertEquals(List.of(), p.push("call>{\"name\": \"f\", \"arguments\": {}}"));
-        assertEquals(List.of(new Delta.CallStart(0, "id0", "f"), new Delta.CallArguments(0, "{}"),
-            new Delta.Call(0, new ToolCall("id0", "f", "{}"))), p.push("</tool_call>"));
+        assertEquals(List.of(), p.push("call>{\"name\": \"f\", \"arguments\": "));
+        assertEquals(List.of(new Delta.CallStart(0, "id0", "f"), new Delta.CallArguments(0, "{\"x\":")), p.push("{\"x\": "));
+        assertEquals(List.of(new Delta.CallArguments(0, " 1}"), new Delta.Call(0, new ToolCall("id0", "f", "{\"x\": 1}"))),
+            p.push("1}}"));
+        assertEquals(List.of(), p.push("</tool_call>"));
         assertEquals(List.of(), p.finish());
     }
 
