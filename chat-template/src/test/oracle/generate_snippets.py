@@ -58,6 +58,7 @@ T = [
     "{% set block %}inner {{ n }}{% endset %}[{{ block }}]", "{% set up | upper %}shout{% endset %}{{ up }}",
     "{% for row in [[1, 2], [3]] %}{% for c in row %}{{ loop.index }}/{{ c }} {% endfor %}|{% endfor %}",
     "{% for i in l %}{{ loop.cycle('odd', 'even') }} {% endfor %}",
+    "{% for m in msgs + msgs %}{% if loop.changed(m.role) %}[{{ m.role }}]{% endif %}{{ m.content }} {% endfor %}",
     "{% for item in tree recursive %}{{ item.name }}{{ loop.depth }}{{ loop.depth0 }}{% if item.children %}[{{ loop(item.children) }}]{% endif %}{% endfor %}",
     "{% for i in l %}{{ loop(l) }}{% endfor %}",
     # macros and call blocks

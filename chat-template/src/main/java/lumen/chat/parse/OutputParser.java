@@ -9,8 +9,9 @@ import java.util.function.IntFunction;
  * Splits a model's reply into content, reasoning and tool calls, whole ({@link #parse}) or streamed
  * ({@link #push}/{@link #finish}). Streaming re-scans the text received so far and emits only what can
  * no longer change: text that might be the start of a marker and trailing whitespace are held back, and
- * a tool call starts once its name is certain (Qwen3-Coder/Nemotron, GLM, Kimi, harmony stream their
- * arguments; Hermes and Llama JSON calls arrive whole), so the deltas always add up to the final parse.
+ * a tool call starts once its name is certain and then streams its arguments (Hermes/Qwen3, Kimi and
+ * harmony pass the model's JSON text through; Qwen3-Coder/Nemotron and GLM add one parameter at a time;
+ * Llama JSON calls arrive whole at the end), so the deltas always add up to the final parse.
  * Malformed tool calls become plain content; this class never throws on model output.
  */
 public final class OutputParser {

@@ -46,9 +46,19 @@ public final class LoopInfo implements JinjaCallable {
                 }
                 return args.get(index0 % args.size());
             };
+            case "changed" -> (JinjaCallable) (in, args, kw) -> {
+                if (lastChanged != null && Py.eq(lastChanged, args)) {
+                    return false;
+                }
+                lastChanged = new java.util.ArrayList<>(args);
+                return true;
+            };
             default -> null;
         };
     }
+
+    /** The arguments of the last {@code loop.changed(...)} call that returned true. */
+    private List<Object> lastChanged;
 
     private static Object nullable(Object o) {
         return o == null ? Py.NONE_ATTR : o;
