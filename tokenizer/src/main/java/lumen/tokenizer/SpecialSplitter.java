@@ -2,12 +2,18 @@ package lumen.tokenizer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Cuts special-token text out of the input before normal tokenization, as llama.cpp's
- * {@code tokenizer_st_partition}: tokens are tried longest first, each over every remaining text fragment,
- * left to right. Tokens that are not "always" are matched only when parsing special text is on.
+ * Cuts special-token text out of the input before normal tokenization, with the semantics of llama.cpp's
+ * {@code tokenizer_st_partition}: tokens are taken longest first; each one claims its leftmost non-overlapping
+ * occurrences inside text not yet claimed (lstrip / rstrip also claim the whitespace beside an occurrence).
+ * Tokens that are not "always" take part only when parsing special text is on.
+ * <p>
+ * Instead of one search per token over every fragment (thousands of tokens for some vocabularies), all
+ * occurrences are found in one pass over a trie of the token texts, then granted in that priority order.
  */
 public final class SpecialSplitter {
     /** A matchable token: always = matched even without parse_special (user-defined / non-special added tokens). */
@@ -18,7 +24,13 @@ public final class SpecialSplitter {
         boolean isText() { return id < 0; }
     }
 
-    private final List<Special> specials;
+    private static final class Node {
+        final Map<Character, Node> next = new HashMap<>(4);
+        int[] specials = {}; // indices into specials (priority order) of the tokens with this text
+    }
+
+    private final List<Special> specials; // priority order: longest first, then lowest id
+    private final Node root = new Node();
     private final boolean anyAlways;
 
     public SpecialSplitter(List<Special> specials) {
@@ -26,39 +38,76 @@ public final class SpecialSplitter {
         for (Special sp : specials) if (!sp.text().isEmpty()) s.add(sp);
         s.sort(Comparator.comparingInt((Special sp) -> -sp.text().length()).thenComparingInt(Special::id));
         this.specials = List.copyOf(s);
+        for (int k = 0; k < s.size(); k++) {
+            Node n = root;
+            for (char c : s.get(k).text().toCharArray()) n = n.next.computeIfAbsent(c, x -> new Node());
+            n.specials = java.util.Arrays.copyOf(n.specials, n.specials.length + 1);
+            n.specials[n.specials.length - 1] = k;
+        }
         this.anyAlways = s.stream().anyMatch(Special::always);
     }
 
     public List<Fragment> split(String text, boolean parseSpecial) {
-        List<Fragment> frags = new ArrayList<>();
-        frags.add(new Fragment(text, -1));
-        if (!parseSpecial && !anyAlways) return frags;
-        for (Special sp : specials) {
-            if (!parseSpecial && !sp.always()) continue;
-            String st = sp.text();
-            for (int f = 0; f < frags.size(); f++) {
-                Fragment fr = frags.get(f);
-                if (!fr.isText()) continue;
-                String raw = fr.text();
-                int at = raw.indexOf(st);
-                if (at < 0) continue;
-                List<Fragment> rep = new ArrayList<>();
-                int pos = 0;
-                while (at >= 0) {
-                    int leftEnd = at;
-                    if (sp.lstrip()) while (leftEnd > pos && Character.isWhitespace(raw.charAt(leftEnd - 1))) leftEnd--;
-                    if (leftEnd > pos) rep.add(new Fragment(raw.substring(pos, leftEnd), -1));
-                    rep.add(new Fragment(st, sp.id()));
-                    pos = at + st.length();
-                    if (sp.rstrip()) while (pos < raw.length() && Character.isWhitespace(raw.charAt(pos))) pos++;
-                    at = raw.indexOf(st, pos);
+        if (specials.isEmpty() || (!parseSpecial && !anyAlways)) return List.of(new Fragment(text, -1));
+        int n = text.length();
+        // occurrences per token, in text order
+        IntList[] occ = new IntList[specials.size()];
+        boolean found = false;
+        for (int i = 0; i < n; i++) {
+            Node node = root.next.get(text.charAt(i));
+            for (int j = i + 1; node != null; j++) {
+                for (int k : node.specials) {
+                    if (!parseSpecial && !specials.get(k).always()) continue;
+                    // the first allowed token with this text; one with the same text after it would find nothing left
+                    if (occ[k] == null) occ[k] = new IntList(4);
+                    occ[k].add(i);
+                    found = true;
+                    break;
                 }
-                if (pos < raw.length()) rep.add(new Fragment(raw.substring(pos), -1));
-                frags.remove(f);
-                frags.addAll(f, rep);
-                f += rep.size() - 1;
+                if (j >= n) break;
+                node = node.next.get(text.charAt(j));
             }
         }
-        return frags;
+        if (!found) return List.of(new Fragment(text, -1));
+        // grant occurrences in priority order over unclaimed text
+        boolean[] claimed = new boolean[n];
+        int[] tokenAt = new int[n]; // index into specials of the token starting at each position
+        java.util.Arrays.fill(tokenAt, -1);
+        for (int k = 0; k < occ.length; k++) {
+            if (occ[k] == null) continue;
+            Special sp = specials.get(k);
+            int len = sp.text().length();
+            int nextFree = 0;
+            for (int o = 0; o < occ[k].size(); o++) {
+                int p = occ[k].get(o);
+                if (p < nextFree || !free(claimed, p, p + len)) continue;
+                for (int q = p; q < p + len; q++) claimed[q] = true;
+                tokenAt[p] = k;
+                nextFree = p + len;
+                if (sp.lstrip()) for (int q = p - 1; q >= 0 && !claimed[q] && Character.isWhitespace(text.charAt(q)); q--) claimed[q] = true;
+                if (sp.rstrip()) {
+                    int q = p + len;
+                    for (; q < n && !claimed[q] && Character.isWhitespace(text.charAt(q)); q++) claimed[q] = true;
+                    nextFree = q;
+                }
+            }
+        }
+        List<Fragment> out = new ArrayList<>();
+        int rawStart = -1;
+        for (int i = 0; i < n; i++) {
+            if (!claimed[i]) {
+                if (rawStart < 0) rawStart = i;
+                continue;
+            }
+            if (rawStart >= 0) { out.add(new Fragment(text.substring(rawStart, i), -1)); rawStart = -1; }
+            if (tokenAt[i] >= 0) out.add(new Fragment(specials.get(tokenAt[i]).text(), specials.get(tokenAt[i]).id()));
+        }
+        if (rawStart >= 0) out.add(new Fragment(text.substring(rawStart), -1));
+        return out;
+    }
+
+    private static boolean free(boolean[] claimed, int from, int to) {
+        for (int q = from; q < to; q++) if (claimed[q]) return false;
+        return true;
     }
 }
