@@ -109,8 +109,8 @@ class TemplateGoldenTest {
             if (!want.containsKey("error")) {
                 return "raised " + e.getMessage();
             }
-            String err = want.get("error");
-            String prefix = "render_template.py: TemplateError: ";
+            String err = want.get("error").replaceFirst("^render_template\\.py: ", "");
+            String prefix = "TemplateError: ";
             if (err.startsWith(prefix) && !e.getMessage().endsWith("TemplateError: " + err.substring(prefix.length()))) {
                 return "raised " + e.getMessage() + " but the oracle raised " + err;
             }
