@@ -32,12 +32,12 @@ def text():
 
 def content():
     t = text()
-    return [{"type": "text", "text": t}] if rnd.random() < 0.2 else t
+    return [{"type": "text", "text": t}] if rnd.random() < 0.1 else t
 
 def args():
     a = rnd.choice([{"city": rnd.choice(["Paris", "Zürich", "São Paulo"]), "days": rnd.randint(1, 5)},
                     {"code": "print('hi')\nx = {\"a\": 1}", "timeout": 2.5}])
-    return json.dumps(a, ensure_ascii=False) if rnd.random() < 0.3 else a
+    return json.dumps(a, ensure_ascii=False) if rnd.random() < 0.15 else a
 
 def context(k):
     msgs = []
@@ -102,7 +102,7 @@ def render(src, ctx):
     except Exception as e:
         return {"error": f"{type(e).__name__}: {e}"}
 
-contexts = [context(k) for k in range(40)]
+contexts = [context(k) for k in range(60)]
 res = pathlib.Path("src/test/resources")
 expected = {}
 for t in TEMPLATES:
