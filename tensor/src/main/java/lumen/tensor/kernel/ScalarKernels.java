@@ -112,6 +112,30 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        checkRange(a, aOff, n, "a");
+        checkRange(b, bOff, n, "b");
+        float s = 0;
+        for (int i = 0; i < n; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        checkRange(x, xOff, n, "x");
+        checkRange(y, yOff, n, "y");
+        for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+
+    /** Checks that [off, off+n) lies inside v and names the argument otherwise. */
+    public static void checkRange(float[] v, int off, int n, String what) {
+        if (n < 0 || off < 0 || off > v.length - n) {
+            throw new TensorException(what + ": elements [" + off + ", " + ((long) off + n) + ") outside [0, "
+                    + v.length + ")");
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }
