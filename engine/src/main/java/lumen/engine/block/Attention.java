@@ -1,12 +1,17 @@
 package lumen.engine.block;
 
 import lumen.engine.cache.KvCache;
+import lumen.tensor.kernel.KernelProvider;
+import lumen.tensor.kernel.Kernels;
 import lumen.tensor.parallel.ThreadPool;
 
 /**
  * Causal scaled dot-product attention with grouped-query heads (Ainslie et al. 2023) over the KV cache:
  * for each new token at position p and each query head h, softmax(q·Kᵀ·scale) over positions 0..p
  * of key/value head h / (heads / kvHeads), times V.
+ *
+ * <p>The q·k products and the weighted sum of V go through {@link Kernels#dot} and {@link Kernels#axpy},
+ * whose results depend only on the vectors, so a token attends to the same bits alone or in a batch.
  */
 public final class Attention {
     private Attention() {
@@ -22,6 +27,7 @@ public final class Attention {
         int group = heads / kvHeads;
         float[] keys = cache.keys(layer), values = cache.values(layer);
         int kStride = kvHeads * headDim, vStride = kvHeads * valueDim;
+        Kernels kernels = KernelProvider.get();
         pool.parallelFor(n * heads, (start, end) -> {
             float[] scores = new float[pos + n];
             for (int task = start; task < end; task++) {
@@ -29,10 +35,7 @@ public final class Attention {
                 int qo = t * heads * headDim + h * headDim;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j <= p; j++) {
-                    int ko = j * kStride + g * headDim;
-                    float dot = 0;
-                    for (int d = 0; d < headDim; d++) dot += q[qo + d] * keys[ko + d];
-                    scores[j] = dot * scale;
+                    scores[j] = kernels.dot(q, qo, keys, j * kStride + g * headDim, headDim) * scale;
                     max = Math.max(max, scores[j]);
                 }
                 double sum = 0;
@@ -45,9 +48,7 @@ public final class Attention {
                 int oo = t * heads * valueDim + h * valueDim;
                 for (int d = 0; d < valueDim; d++) out[oo + d] = 0;
                 for (int j = 0; j <= p; j++) {
-                    float w = scores[j] * inv;
-                    int vo = j * vStride + g * valueDim;
-                    for (int d = 0; d < valueDim; d++) out[oo + d] += w * values[vo + d];
+                    kernels.axpy(scores[j] * inv, values, j * vStride + g * valueDim, out, oo, valueDim);
                 }
             }
         });
