@@ -470,6 +470,9 @@ final class Scan {
                     break;
                 }
                 calls.add(new RawCall(null, name, body.strip())); // the arguments as the model wrote them
+                if (open) {
+                    break;
+                }
             } else {
                 if (open && !complete) {
                     body = holdBack(body, HARMONY_ENDS);
