@@ -102,6 +102,9 @@ public final class Session {
         float[] logits = evaluate(prompt);
         long promptNanos = System.nanoTime() - start;
         StreamDecoder decoder = tokenizer.streamDecoder(false);
+        // The output continues the prompt: feeding the prompt's last token first keeps a decoder from
+        // treating the first generated token as the start of a text (where SentencePiece drops a space).
+        decoder.push(prompt[prompt.length - 1]);
         StringBuilder text = new StringBuilder();
         int[] out = new int[Math.max(0, maxTokens)];
         int n = 0;

@@ -1,0 +1,40 @@
+package lumen.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import lumen.api.Model;
+import lumen.api.ModelOptions;
+import lumen.api.Session;
+import lumen.sampler.SamplingParams;
+import org.junit.jupiter.api.Test;
+
+class SessionTest {
+    /** Streamed text is the decoded whole sequence minus the decoded prompt, also where SentencePiece adds a space prefix. */
+    @Test
+    void streamedTextContinuesThePrompt() {
+        for (String stem : new String[] {"llama-t64-f32", "lumen-demo-q8_0", "qwen3-t64-q8_0"}) {
+            try (Model model = Model.load(Fixtures.model(stem), new ModelOptions(2, 128, 512))) {
+                int[] prompt = model.encode("Once upon a time", true);
+                StringBuilder streamed = new StringBuilder();
+                Session.Generation g = model.newSession().generate(prompt, 12, SamplingParams.greedy(), streamed::append);
+                assertEquals(g.text(), streamed.toString());
+                int[] all = IntStream.concat(Arrays.stream(prompt), Arrays.stream(g.tokens())).toArray();
+                String whole = model.decode(all), head = model.decode(prompt);
+                assertTrue(whole.startsWith(head), stem);
+                assertEquals(whole.substring(head.length()), g.text(), stem);
+            }
+        }
+    }
+
+    @Test
+    void tokensOutsideTheVocabularyAreRejectedWithTheirPosition() {
+        try (Model model = Model.load(Fixtures.model("llama-t64-q4_0"), new ModelOptions(1, 64, 512))) {
+            var e = assertThrows(EngineException.class, () -> model.newSession().evaluate(new int[] {1, 512}));
+            assertEquals("token #1 is 512, outside the vocabulary [0, 512)", e.getMessage());
+        }
+    }
+}
