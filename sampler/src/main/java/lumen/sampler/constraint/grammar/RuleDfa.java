@@ -13,6 +13,7 @@ import lumen.sampler.constraint.ConstraintException;
  * Global state ids: rule r's state s is {@code offset[r] + s}; state 0 of a rule is its start.
  */
 final class RuleDfa {
+    private static final boolean DEBUG = Boolean.getBoolean("lumen.debugDfa");
     /** Rules with more DFA states are left unminimised. */
     static final int MINIMISE_MAX_STATES = 400;
     /** Most DFA states in one grammar (protects against subset-construction blow-up). */
@@ -77,6 +78,7 @@ final class RuleDfa {
             int end = nfa.build(rules.get(name), nfa.newState());
             Local d = minimise(nfa.determinise(end, MAX_STATES - total, name, work));
             total += d.accept.size();
+            if (DEBUG) System.out.println("rule " + name + ": nfa " + nfa.eps.size() + " dfa " + d.accept.size());
             dfas.add(d);
         }
         RuleDfa g = new RuleDfa(names, index.get(start), dfas);

@@ -78,6 +78,8 @@ public final class JsonSchemaCompiler {
     private final Map<String, String> refRules = new HashMap<>();
     private final Expr ws;
     private String anyValueRule;
+    private String stringTailRule;
+    private final Map<CharSet, String> deviationRules = new HashMap<>();
 
     private JsonSchemaCompiler(Grammar.Builder g, Object root, Options opt) {
         this.g = g;
@@ -458,6 +460,11 @@ public final class JsonSchemaCompiler {
 
     // ---------------------------------------------------------------- strings
 
+    private static final CharSet HEX = new CharSet.Builder().add('0', '9').add('a', 'f').add('A', 'F').build();
+    /** One JSON escape sequence. */
+    private static final Expr ESCAPE = Expr.seq(Expr.literal("\\"), Expr.alt(Expr.chars(CharSet.ofChars("\"\\/bfnrt")),
+            Expr.seq(Expr.literal("u"), new Expr.Repeat(Expr.chars(HEX), 4, 4))));
+
     /** One character of a JSON string's content: a raw character or an escape. */
     private static Expr jsonChar() {
         return Expr.alt(Expr.chars(JSON_RAW), Expr.seq(Expr.literal("\\"), Expr.alt(Expr.chars(CharSet.ofChars("\"\\/bfnrt")),
@@ -744,7 +751,7 @@ public final class JsonSchemaCompiler {
         }
         Expr addTail = Expr.EMPTY, addKv = null;
         if (!closed) {
-            Expr key = keyNotIn(names);
+            Expr key = g.rule("key@" + path, keyNotIn(names));
             Expr v = valueRule(additional, path + "/additionalProperties");
             addKv = Expr.seq(key, colon, v);
             addTail = g.rule("addprops@" + path, Expr.star(Expr.seq(comma, addKv)));
@@ -773,9 +780,13 @@ public final class JsonSchemaCompiler {
     }
 
     /** A JSON string (with quotes) that is none of {@code names}. Keys needing escapes are compared by their escaped form. */
-    private static Expr keyNotIn(List<String> names) {
-        Expr ch = jsonChar();
-        if (names.isEmpty()) return Expr.seq(Expr.literal("\""), Expr.star(ch), Expr.literal("\""));
+    private Expr keyNotIn(List<String> names) {
+        if (stringTailRule == null) {
+            stringTailRule = g.fresh("string-tail");
+            g.put(stringTailRule, Expr.star(jsonChar()));
+        }
+        Expr ch = Expr.ref(stringTailRule);
+        if (names.isEmpty()) return Expr.seq(Expr.literal("\""), ch, Expr.literal("\""));
         // a trie over the keys' characters; the excluded characters at a node are plain (no escape) so the
         // "other" branch is exact for keys made of characters that need no escaping
         Node trie = new Node();
@@ -792,7 +803,9 @@ public final class JsonSchemaCompiler {
         boolean terminal;
     }
 
-    private static Expr notIn(Node node, Expr ch) {
+    /** Strings (without quotes) that are not in the trie below {@code node}; {@code tail} is any string content. */
+    private Expr notIn(Node node, Expr tail) {
+        Expr ch = tail;
         List<Expr> out = new ArrayList<>();
         if (!node.terminal) out.add(Expr.EMPTY);
         CharSet.Builder used = new CharSet.Builder();
@@ -800,16 +813,28 @@ public final class JsonSchemaCompiler {
             used.add(e.getKey(), e.getKey());
             out.add(Expr.seq(jsonChars(CharSet.of(e.getKey())), notIn(e.getValue(), ch)));
         }
-        CharSet other = CharSet.ANY.minus(used.build());
-        // a different next character, then anything
-        out.add(Expr.seq(Expr.alt(jsonChars(other), escapeOf(used.build())), Expr.star(ch)));
+        CharSet other = JSON_RAW.minus(used.build());
+        // a different next character, then anything (a \\uXXXX escape always counts as different:
+        // an over-approximation for keys spelled with \\u escapes)
+        // one rule per distinct set, shared by the trie nodes (keeps the key automaton as small as the trie)
+        CharSet usedKey = used.build();
+        String dev = deviationRules.get(usedKey);
+        if (dev == null) {
+            dev = g.fresh("key-other");
+            // escapes other than the short escape spelling of a character the trie continues with
+            StringBuilder letters = new StringBuilder();
+            String plain = "\"\\/\b\f\n\r\t", esc = "\"\\/bfnrt";
+            CharSet usedSet = used.build();
+            for (int i = 0; i < plain.length(); i++) if (!usedSet.contains(plain.charAt(i))) letters.append(esc.charAt(i));
+            Expr escape = Expr.seq(Expr.literal("\\"), Expr.alt(Expr.chars(CharSet.ofChars(letters.toString())),
+                    Expr.seq(Expr.literal("u"), new Expr.Repeat(Expr.chars(HEX), 4, 4))));
+            g.put(dev, Expr.seq(Expr.alt(Expr.chars(other), escape), ch));
+            deviationRules.put(usedKey, dev);
+        }
+        out.add(Expr.ref(dev));
         return Expr.alt(out);
     }
 
-    /** \\uXXXX spellings of plain characters also differ from the raw key bytes: treat them as different keys (over-approximation). */
-    private static Expr escapeOf(CharSet used) {
-        return Expr.seq(Expr.literal("\\u"), new Expr.Repeat(Expr.chars(new CharSet.Builder().add('0', '9').add('a', 'f').add('A', 'F').build()), 4, 4));
-    }
 
     // ---------------------------------------------------------------- any value
 
