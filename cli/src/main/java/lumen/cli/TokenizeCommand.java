@@ -26,7 +26,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "tokenizer from a GGUF file's metadata")
         Path model;
 
-        @Option(names = "--tokenizer", paramLabel = "tokenizer.json", description = "a Hugging Face tokenizer.json")
+        @Option(names = "--tokenizer", paramLabel = "tokenizer.json", description = "a tokenizer file: Hugging Face tokenizer.json, SentencePiece .model or tiktoken ranks")
         Path tokenizerJson;
     }
 
@@ -56,7 +56,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         TextTokenizer tokenizer;
         if (source.tokenizerJson != null) {
             if (!Files.exists(source.tokenizerJson)) throw new LumenException(source.tokenizerJson + ": no such file");
-            tokenizer = TextTokenizer.fromTokenizerJson(source.tokenizerJson);
+            tokenizer = TextTokenizer.fromFile(source.tokenizerJson);
         } else {
             Path m = source.model != null ? source.model : Path.of(System.getProperty("lumen.home", "."), "models", "lumen-demo-q8_0.gguf");
             if (!Files.exists(m)) throw new LumenException(m + ": no such file");

@@ -19,8 +19,9 @@ public final class TextTokenizer {
         }
     }
 
-    public static TextTokenizer fromTokenizerJson(Path path) {
-        return new TextTokenizer(Tokenizers.fromTokenizerJson(path));
+    /** From a tokenizer file: Hugging Face tokenizer.json (or .json.gz), a SentencePiece .model, or a tiktoken ranks file. */
+    public static TextTokenizer fromFile(Path path) {
+        return new TextTokenizer(Tokenizers.fromFile(path));
     }
 
     /** Token ids; addSpecial adds BOS/EOS as the tokenizer's settings say; parseSpecial matches special-token text. */
