@@ -105,4 +105,29 @@ class MainTest {
         assertEquals(1, tooShort.code());
         assertTrue(tooShort.err().contains("perplexity needs at least 1024 tokens"), tooShort.err());
     }
+
+    /** Ids of the demo model's tokenizer for llama.cpp's reference prompt (lumen-demo-q8_0/short). */
+    @Test
+    void tokenizeAndDecode() {
+        Result r = run("tokenize", "-m", DEMO, "Once upon a time, there was");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("[1, 426, 427, 268, 359, 1985, 407, 333]", r.out().strip());
+        Result d = run("tokenize", "-m", DEMO, "--decode", "426,427,268,359");
+        assertEquals("Once upon a time", d.out());
+        Result noBos = run("tokenize", "-m", DEMO, "--no-bos", "<|im_start|>");
+        assertEquals("[4]", noBos.out().strip());
+        Result plain = run("tokenize", "-m", DEMO, "--no-bos", "--no-special", "<|im_start|>");
+        assertFalse(plain.out().strip().equals("[4]"), plain.out());
+    }
+
+    @Test
+    void templateRendersTheModelsChatTemplate(@TempDir Path dir) throws Exception {
+        Path ctx = dir.resolve("ctx.json");
+        Files.writeString(ctx, """
+                {"messages": [{"role": "user", "content": "Hello!"}], "add_generation_prompt": true,
+                 "chat_template_kwargs": {"enable_thinking": false}}""");
+        Result r = run("template", "-m", DEMO, "--context", ctx.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("<|im_start|>user\nHello!<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n", r.out());
+    }
 }
