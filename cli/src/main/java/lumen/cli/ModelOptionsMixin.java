@@ -24,17 +24,21 @@ public final class ModelOptionsMixin {
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
-    /** The model to load: -m, or the demo model that ships with Lumen. */
-    Path modelPath() {
-        if (model != null) return model;
-        String home = System.getProperty("lumen.home", ".");
-        return Path.of(home, "models", "lumen-demo-q8_0.gguf");
+    /** The demo model that ships with Lumen, used when no -m is given. */
+    static Path defaultModel() {
+        return Path.of(System.getProperty("lumen.home", "."), "models", "lumen-demo-q8_0.gguf");
+    }
+
+    /** {@code path}, or the shipped model when it is null, checked to be an existing file. */
+    static Path existingModel(Path path) {
+        Path p = path != null ? path : defaultModel();
+        if (!Files.exists(p)) throw new LumenException(p + ": no such file");
+        if (Files.isDirectory(p)) throw new LumenException(p + ": is a directory, expected a .gguf file");
+        return p;
     }
 
     Model load() {
-        Path path = modelPath();
-        if (!Files.exists(path)) throw new LumenException(path + ": no such file");
-        if (Files.isDirectory(path)) throw new LumenException(path + ": is a directory, expected a .gguf file");
+        Path path = existingModel(model);
         if (threads < 0) throw new LumenException("--threads must be >= 0, found " + threads);
         if (contextSize < 0) throw new LumenException("--ctx must be >= 0, found " + contextSize);
         if (batchSize <= 0) throw new LumenException("--batch-size must be > 0, found " + batchSize);

@@ -46,8 +46,7 @@ public final class TemplateCommand implements Callable<Integer> {
             if (!Files.exists(source.template)) throw new LumenException(source.template + ": no such file");
             templateSource = Files.readString(source.template, StandardCharsets.UTF_8);
         } else {
-            Path m = source.model != null ? source.model : Path.of(System.getProperty("lumen.home", "."), "models", "lumen-demo-q8_0.gguf");
-            if (!Files.exists(m)) throw new LumenException(m + ": no such file");
+            Path m = ModelOptionsMixin.existingModel(source.model);
             ChatTemplates.ModelTemplate t = ChatTemplates.of(m);
             templateSource = t.source();
             defaults.putAll(t.specialTokens());

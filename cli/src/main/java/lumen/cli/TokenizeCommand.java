@@ -58,8 +58,7 @@ public final class TokenizeCommand implements Callable<Integer> {
             if (!Files.exists(source.tokenizerJson)) throw new LumenException(source.tokenizerJson + ": no such file");
             tokenizer = TextTokenizer.fromFile(source.tokenizerJson);
         } else {
-            Path m = source.model != null ? source.model : Path.of(System.getProperty("lumen.home", "."), "models", "lumen-demo-q8_0.gguf");
-            if (!Files.exists(m)) throw new LumenException(m + ": no such file");
+            Path m = ModelOptionsMixin.existingModel(source.model);
             tokenizer = TextTokenizer.fromGguf(m);
         }
         if (decode != null) {
