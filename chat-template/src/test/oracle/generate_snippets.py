@@ -6,7 +6,7 @@ and either the expected text or the oracle's error.
 
 usage (from chat-template/):  python3 src/test/oracle/generate_snippets.py [/work/shared]
 """
-import importlib.util, json, pathlib, sys
+import copy, importlib.util, json, pathlib, sys
 from datetime import datetime
 
 shared = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared")
@@ -164,7 +164,7 @@ for pre in PADS:
 cases = []
 for t in T:
     try:
-        cases.append({"template": t, "text": oracle.compile_template(t).render(**CTX)})
+        cases.append({"template": t, "text": oracle.compile_template(t).render(**copy.deepcopy(CTX))})
     except Exception as e:
         cases.append({"template": t, "error": f"{type(e).__name__}: {e}"})
 out = pathlib.Path("src/test/resources/snippets.json")

@@ -18,8 +18,18 @@ import org.junit.jupiter.api.Test;
 class SnippetGoldenTest {
     @Test
     void everySnippetMatchesJinja2() throws Exception {
+        run("/snippets.json", 90);
+    }
+
+    /** Random expressions (generate_expr_fuzz.py) printed by Jinja2 and by Lumen. */
+    @Test
+    void randomExpressionsMatchJinja2() throws Exception {
+        run("/expr-fuzz.json", 1000);
+    }
+
+    static void run(String resource, int minCases) throws Exception {
         Map<String, Object> data = TemplateGoldenTest.JSON.readValue(
-            getClass().getResourceAsStream("/snippets.json"), new TypeReference<>() { });
+            SnippetGoldenTest.class.getResourceAsStream(resource), new TypeReference<>() { });
         @SuppressWarnings("unchecked")
         Map<String, Object> ctx = (Map<String, Object>) data.get("context");
         @SuppressWarnings("unchecked")
@@ -43,9 +53,9 @@ class SnippetGoldenTest {
                     + TemplateGoldenTest.esc(got));
             }
         }
-        System.out.println("jinja snippets: " + cases.size() + " cases, " + failures.size() + " failures");
+        System.out.println("jinja " + resource + ": " + cases.size() + " cases, " + failures.size() + " failures");
         failures.forEach(f -> System.out.println("FAIL " + f));
-        assertTrue(cases.size() > 90);
+        assertTrue(cases.size() > minCases);
         assertEquals(List.of(), failures);
     }
 }

@@ -192,6 +192,9 @@ public final class Filters {
                 List<Object> r = new ArrayList<>();
                 for (Object o : Py.iterate(v)) {
                     Object key = sortKey(attr == null ? o : attrGet(o, attr), cs);
+                    if (key instanceof List<?> && !(key instanceof Tuple) || key instanceof Map<?, ?>) {
+                        throw JinjaError.type("unhashable type: '" + Py.typeName(key) + "'");
+                    }
                     if (!Py.contains(seen, key)) {
                         seen.add(key);
                         r.add(o);
@@ -254,6 +257,12 @@ public final class Filters {
                 boolean first = Py.truthy(arg(a, kw, 1, "first", false));
                 boolean blank = Py.truthy(arg(a, kw, 2, "blank", false));
                 String ind = Py.isStr(width) ? Py.str(width) : " ".repeat((int) Py.toLong(width));
+                if (v instanceof Undefined u) {
+                    throw u.fail();
+                }
+                if (!Py.isStr(v)) { // jinja2 appends "\n" to the value itself
+                    throw JinjaError.type("unsupported operand type(s) for +=: '" + Py.typeName(v) + "' and 'str'");
+                }
                 String s = Py.str(v) + "\n";
                 List<String> lines = Methods.splitlines(s, false);
                 StringBuilder sb = new StringBuilder();
@@ -276,11 +285,17 @@ public final class Filters {
                 return Methods.replace(Py.str(v), Py.str(a.get(0)), Py.str(a.get(1)), count == null ? -1 : Py.toLong(count));
             }
             case "int" -> {
+                if (v instanceof Undefined u) {
+                    throw u.fail(); // int(Undefined) raises UndefinedError, which do_int does not catch
+                }
                 Object dflt = arg(a, kw, 0, "default", 0L);
                 long base = Py.toLong(arg(a, kw, 1, "base", 10L));
                 return toInt(v, dflt, (int) base);
             }
             case "float" -> {
+                if (v instanceof Undefined u) {
+                    throw u.fail();
+                }
                 Object dflt = arg(a, kw, 0, "default", 0.0);
                 try {
                     if (Py.isStr(v)) {
@@ -305,8 +320,8 @@ public final class Filters {
                     case "floor" -> RoundingMode.FLOOR;
                     default -> RoundingMode.HALF_EVEN;
                 };
-                if (Py.isInt(v) && method.equals("common") && prec >= 0) {
-                    return v; // Python's round(int, n) keeps the int
+                if ((Py.isInt(v) || v instanceof Boolean) && method.equals("common") && prec >= 0) {
+                    return v instanceof Boolean b ? (Object) (b ? 1L : 0L) : v; // round(int, n) keeps the int
                 }
                 return new BigDecimal(Py.toDouble(v)).setScale(prec, mode).doubleValue();
             }
@@ -342,7 +357,7 @@ public final class Filters {
                 return found ? best : new Undefined("No aggregated item, sequence was empty.", false);
             }
             case "format" -> {
-                return percentFormat(Py.str(v), kw.isEmpty() ? new ArrayList<>(a) : new LinkedHashMap<Object, Object>(kw));
+                return percentFormat(Py.str(v), kw.isEmpty() ? new Tuple(a) : new LinkedHashMap<Object, Object>(kw));
             }
             case "truncate" -> {
                 String s = Py.str(v);
@@ -440,7 +455,8 @@ public final class Filters {
 
     /** Python's {@code str % args} for %s, %r, %d, %i, %f, %% (args a tuple/list, a dict, or one value). */
     public static String percentFormat(String fmt, Object args) {
-        List<Object> pos = args instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(java.util.Collections.singletonList(args));
+        List<Object> pos = args instanceof Tuple t ? new ArrayList<>(t)
+            : new ArrayList<>(java.util.Collections.singletonList(args));
         Map<?, ?> named = args instanceof Map<?, ?> m ? m : null;
         StringBuilder sb = new StringBuilder();
         int k = 0;
@@ -485,6 +501,10 @@ public final class Filters {
                 case 'f' -> sb.append(String.format("%" + (spec.isEmpty() ? ".6" : spec) + "f", Py.toDouble(val)));
                 default -> throw JinjaError.value("unsupported format character '" + conv + "'");
             }
+        }
+        boolean mappingLike = args instanceof Map<?, ?> || (args instanceof List<?> && !(args instanceof Tuple));
+        if (!mappingLike && k < pos.size()) {
+            throw JinjaError.type("not all arguments converted during string formatting");
         }
         return sb.toString();
     }

@@ -100,6 +100,51 @@ public final class Methods {
         };
     }
 
+    /** Python's str.islower: some cased character, and no uppercase or titlecase one. */
+    static boolean isLower(String s) {
+        boolean cased = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isUpperCase(c) || Character.isTitleCase(c)) {
+                return false;
+            }
+            cased |= Character.isLowerCase(c);
+        }
+        return cased;
+    }
+
+    /** Python's str.isupper: some cased character, and no lowercase or titlecase one. */
+    static boolean isUpper(String s) {
+        boolean cased = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLowerCase(c) || Character.isTitleCase(c)) {
+                return false;
+            }
+            cased |= Character.isUpperCase(c);
+        }
+        return cased;
+    }
+
+    /** A str argument of a str method; Python raises TypeError for anything else. */
+    private static String strArg(Object o) {
+        if (o instanceof lumen.chat.jinja.eval.Undefined u) {
+            throw u.fail();
+        }
+        if (!Py.isStr(o)) {
+            throw JinjaError.type("must be str, not " + Py.typeName(o));
+        }
+        return Py.str(o);
+    }
+
+    /** The chars argument of strip: None or a str. */
+    private static Object charsArg(Object o) {
+        if (o != null && !Py.isStr(o)) {
+            throw JinjaError.type("strip arg must be None or str");
+        }
+        return o;
+    }
+
     static boolean isSpace(int c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85 || c == 0x1c || c == 0x1d
             || c == 0x1e || c == 0x1f;
@@ -143,7 +188,7 @@ public final class Methods {
             }
             return r;
         }
-        String p = Py.str(sep);
+        String p = strArg(sep);
         if (p.isEmpty()) {
             throw JinjaError.value("empty separator");
         }
@@ -245,9 +290,9 @@ public final class Methods {
 
     private static JinjaCallable stringMethod(String s, String name) {
         return switch (name) {
-            case "strip" -> (in, a, kw) -> strip(s, arg(a, kw, 0, "chars", null), true, true);
-            case "lstrip" -> (in, a, kw) -> strip(s, arg(a, kw, 0, "chars", null), true, false);
-            case "rstrip" -> (in, a, kw) -> strip(s, arg(a, kw, 0, "chars", null), false, true);
+            case "strip" -> (in, a, kw) -> strip(s, charsArg(arg(a, kw, 0, "chars", null)), true, true);
+            case "lstrip" -> (in, a, kw) -> strip(s, charsArg(arg(a, kw, 0, "chars", null)), true, false);
+            case "rstrip" -> (in, a, kw) -> strip(s, charsArg(arg(a, kw, 0, "chars", null)), false, true);
             case "split" -> (in, a, kw) -> split(s, arg(a, kw, 0, "sep", null), Py.toLong(arg(a, kw, 1, "maxsplit", -1L)));
             case "rsplit" -> (in, a, kw) -> rsplit(s, arg(a, kw, 0, "sep", null), Py.toLong(arg(a, kw, 1, "maxsplit", -1L)));
             case "splitlines" -> (in, a, kw) -> new ArrayList<Object>(splitlines(s, Py.truthy(arg(a, kw, 0, "keepends", false))));
@@ -257,19 +302,19 @@ public final class Methods {
             case "lower" -> (in, a, kw) -> s.toLowerCase(java.util.Locale.ROOT);
             case "title" -> (in, a, kw) -> title(s);
             case "capitalize" -> (in, a, kw) -> capitalize(s);
-            case "replace" -> (in, a, kw) -> replace(s, Py.str(a.get(0)), Py.str(a.get(1)),
+            case "replace" -> (in, a, kw) -> replace(s, strArg(a.get(0)), strArg(a.get(1)),
                 a.size() > 2 ? Py.toLong(a.get(2)) : -1);
-            case "find" -> (in, a, kw) -> (long) s.indexOf(Py.str(a.get(0)));
-            case "rfind" -> (in, a, kw) -> (long) s.lastIndexOf(Py.str(a.get(0)));
+            case "find" -> (in, a, kw) -> (long) s.indexOf(strArg(a.get(0)));
+            case "rfind" -> (in, a, kw) -> (long) s.lastIndexOf(strArg(a.get(0)));
             case "index" -> (in, a, kw) -> {
-                int i = s.indexOf(Py.str(a.get(0)));
+                int i = s.indexOf(strArg(a.get(0)));
                 if (i < 0) {
                     throw JinjaError.value("substring not found");
                 }
                 return (long) i;
             };
             case "count" -> (in, a, kw) -> {
-                String sub = Py.str(a.get(0));
+                String sub = strArg(a.get(0));
                 if (sub.isEmpty()) {
                     return Py.len(s) + 1;
                 }
@@ -298,8 +343,8 @@ public final class Methods {
             case "isalpha" -> (in, a, kw) -> !s.isEmpty() && s.chars().allMatch(Character::isLetter);
             case "isalnum" -> (in, a, kw) -> !s.isEmpty() && s.chars().allMatch(Character::isLetterOrDigit);
             case "isspace" -> (in, a, kw) -> !s.isEmpty() && s.chars().allMatch(Methods::isSpace);
-            case "islower" -> (in, a, kw) -> s.chars().anyMatch(Character::isLowerCase) && s.equals(s.toLowerCase(java.util.Locale.ROOT));
-            case "isupper" -> (in, a, kw) -> s.chars().anyMatch(Character::isUpperCase) && s.equals(s.toUpperCase(java.util.Locale.ROOT));
+            case "islower" -> (in, a, kw) -> isLower(s);
+            case "isupper" -> (in, a, kw) -> isUpper(s);
             case "format" -> (in, a, kw) -> Filters.braceFormat(s, a, kw);
             case "partition" -> (in, a, kw) -> {
                 String sep = Py.str(a.get(0));

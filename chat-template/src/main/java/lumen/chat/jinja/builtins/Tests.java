@@ -40,13 +40,13 @@ public final class Tests {
             case "sequence" -> Py.isStr(v) || v instanceof List<?> || v instanceof Map<?, ?> || v instanceof Undefined;
             case "iterable" -> Py.isStr(v) || v instanceof List<?> || v instanceof Map<?, ?> || v instanceof Undefined
                 || v instanceof Gen;
-            case "callable" -> v instanceof JinjaCallable;
+            case "callable" -> v instanceof JinjaCallable || v instanceof Undefined;
             case "escaped" -> v instanceof Markup;
-            case "odd" -> Py.toLong(v) % 2 != 0;
-            case "even" -> Py.toLong(v) % 2 == 0;
-            case "divisibleby" -> Py.toLong(v) % Py.toLong(args.get(0)) == 0;
-            case "lower" -> Py.str(v).equals(Py.str(v).toLowerCase(java.util.Locale.ROOT));
-            case "upper" -> Py.str(v).equals(Py.str(v).toUpperCase(java.util.Locale.ROOT));
+            case "odd" -> Py.eq(Py.arith("%", v, 2L), 1L);
+            case "even" -> Py.eq(Py.arith("%", v, 2L), 0L);
+            case "divisibleby" -> Py.eq(Py.arith("%", v, args.get(0)), 0L);
+            case "lower" -> Methods.isLower(Py.str(v));
+            case "upper" -> Methods.isUpper(Py.str(v));
             case "equalto", "eq", "==" -> Py.eq(v, args.get(0));
             case "ne", "!=" -> !Py.eq(v, args.get(0));
             case "lt", "lessthan", "<" -> Py.compare(v, args.get(0), "<") < 0;

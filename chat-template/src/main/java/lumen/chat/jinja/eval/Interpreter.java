@@ -112,7 +112,7 @@ public final class Interpreter {
     private void execOne(Stmt stmt, Scope scope, StringBuilder out) {
         switch (stmt) {
             case Text t -> emit(out, t.text());
-            case Print p -> emit(out, Py.str(eval(p.expr(), scope)));
+            case Print p -> emit(out, Py.str(print(p.expr(), scope)));
             case If f -> {
                 for (int k = 0; k < f.conditions().size(); k++) {
                     if (Py.truthy(eval(f.conditions().get(k), scope))) {
@@ -321,6 +321,20 @@ public final class Interpreter {
     // ---- expressions
 
     public Object eval(Expr e, Scope scope) {
+        if (!constantOutput && !(e instanceof Const) && foldable(e)) {
+            // jinja2's optimizer replaces a constant sub-expression by its value when that value has a safe repr
+            constantOutput = true;
+            try {
+                Object v = evalOne(e, scope);
+                if (safeRepr(v)) {
+                    return v;
+                }
+            } catch (RuntimeException ignored) {
+                // not foldable after all: evaluated at run time below
+            } finally {
+                constantOutput = false;
+            }
+        }
         try {
             return evalOne(e, scope);
         } catch (JinjaError err) {
@@ -339,6 +353,10 @@ public final class Interpreter {
                 return c.value();
             }
             case Name n -> {
+                // a variable or a call met while computing a compile-time constant: jinja2 would not fold this
+                if (constantOutput) {
+                    throw new JinjaError("Impossible", "not a constant");
+                }
                 return scope.get(n.name());
             }
             case ListLit l -> {
@@ -370,10 +388,19 @@ public final class Interpreter {
             }
             case Slice s -> {
                 Object obj = eval(s.obj(), scope);
-                return Py.slice(obj, s.start() == null ? null : eval(s.start(), scope),
-                    s.stop() == null ? null : eval(s.stop(), scope), s.step() == null ? null : eval(s.step(), scope));
+                Object start = s.start() == null ? null : eval(s.start(), scope);
+                Object stop = s.stop() == null ? null : eval(s.stop(), scope);
+                Object step = s.step() == null ? null : eval(s.step(), scope);
+                if (!Py.isStr(obj) && !(obj instanceof List<?>) && !(obj instanceof Undefined) && constantOutput) {
+                    // jinja2 computes a constant {{ … }} at compile time, where slicing goes through its forgiving getitem
+                    return new Undefined(Py.objectTypeRepr(obj) + " has no element slice", false);
+                }
+                return Py.slice(obj, start, stop, step);
             }
             case Call c -> {
+                if (constantOutput) {
+                    throw new JinjaError("Impossible", "not a constant");
+                }
                 Object fn = eval(c.fn(), scope);
                 List<Object> args = new ArrayList<>();
                 for (Expr a : c.args()) {
@@ -434,6 +461,18 @@ public final class Interpreter {
                     case "~" -> {
                         return Py.str(eval(b.left(), scope)) + Py.str(eval(b.right(), scope));
                     }
+                    case "**" -> {
+                        Object l = eval(b.left(), scope);
+                        Object r = eval(b.right(), scope);
+                        // jinja2 folds a constant like -2 and writes it into Python source unparenthesized:
+                        // `-2 ** x` then runs as -(2 ** x) unless x is constant too (folded as (-2) ** x)
+                        if (isConstant(b.left()) && !isConstant(b.right()) && Py.isNumber(l) && !(l instanceof Boolean)
+                            && Py.compare(l, 0L, "<") < 0) {
+                            Object p = Py.arith("**", Py.arith("-", 0L, l), r);
+                            return Py.arith("-", 0L, p);
+                        }
+                        return Py.arith("**", l, r);
+                    }
                     default -> {
                         return Py.arith(b.op(), eval(b.left(), scope), eval(b.right(), scope));
                     }
@@ -469,6 +508,92 @@ public final class Interpreter {
                     : eval(c.otherwise(), scope);
             }
         }
+    }
+
+    /** True while evaluating a {{ … }} that jinja2 would compute at compile time. */
+    private boolean constantOutput;
+
+    /** The value of a {{ … }}: jinja2 tries a constant one at compile time first and falls back to run time. */
+    private Object print(Expr e, Scope scope) {
+        if (!foldable(e)) {
+            return eval(e, scope);
+        }
+        constantOutput = true;
+        try {
+            return eval(e, scope);
+        } catch (JinjaError err) {
+            constantOutput = false;
+            return eval(e, scope);
+        } finally {
+            constantOutput = false;
+        }
+    }
+
+    /** jinja2.utils.has_safe_repr: the values its optimizer may write into compiled code. */
+    private static boolean safeRepr(Object v) {
+        return switch (v) {
+            case null -> true;
+            case Boolean b -> true;
+            case Long l -> true;
+            case java.math.BigInteger b -> true;
+            case Double d -> true;
+            case String s -> true;
+            case Markup m -> true;
+            case List<?> l -> !(l instanceof DictView) && l.stream().allMatch(Interpreter::safeRepr);
+            case Map<?, ?> m -> m.keySet().stream().allMatch(Interpreter::safeRepr)
+                && m.values().stream().allMatch(Interpreter::safeRepr);
+            default -> false;
+        };
+    }
+
+    private final java.util.IdentityHashMap<Expr, Boolean> foldableCache = new java.util.IdentityHashMap<>();
+
+    /** Filters jinja2 never folds at compile time (they take the render context). */
+    private static final java.util.Set<String> CONTEXT_FILTERS = java.util.Set.of("map", "select", "reject",
+        "selectattr", "rejectattr");
+
+    /** Whether jinja2's optimizer can fold this expression: no variables, no calls (the sandbox never folds them). */
+    private boolean foldable(Expr e) {
+        Boolean known = foldableCache.get(e);
+        if (known == null) {
+            known = isFoldable(e);
+            foldableCache.put(e, known);
+        }
+        return known;
+    }
+
+    private static boolean isFoldable(Expr e) {
+        return switch (e) {
+            case Const c -> true;
+            case ListLit l -> l.items().stream().allMatch(Interpreter::isFoldable);
+            case TupleLit l -> l.items().stream().allMatch(Interpreter::isFoldable);
+            case DictLit d -> d.keys().stream().allMatch(Interpreter::isFoldable) && d.values().stream().allMatch(Interpreter::isFoldable);
+            case Unary u -> isFoldable(u.operand());
+            // and/or/if-else fold when the branch actually taken folds (a variable or call met while folding gives up)
+            case Binary b -> isFoldable(b.left()) && (isFoldable(b.right()) || b.op().equals("and") || b.op().equals("or"));
+            case Compare c -> isFoldable(c.first()) && c.rest().stream().allMatch(Interpreter::isFoldable);
+            case Cond c -> isFoldable(c.test());
+            case GetAttr g -> isFoldable(g.obj());
+            case GetItem g -> isFoldable(g.obj()) && isFoldable(g.key());
+            case Slice s -> isFoldable(s.obj()) && (s.start() == null || isFoldable(s.start()))
+                && (s.stop() == null || isFoldable(s.stop())) && (s.step() == null || isFoldable(s.step()));
+            case Filter f -> !CONTEXT_FILTERS.contains(f.filter().name()) && isFoldable(f.value())
+                && f.filter().args().stream().allMatch(Interpreter::isFoldable)
+                && f.filter().kwValues().stream().allMatch(Interpreter::isFoldable);
+            case Test t -> isFoldable(t.value()) && t.args().stream().allMatch(Interpreter::isFoldable);
+            case Name n -> false;
+            case Call c -> false;
+        };
+    }
+
+    /** Whether jinja2's optimizer folds this expression to a constant (numbers and arithmetic on them). */
+    private static boolean isConstant(Expr e) {
+        return switch (e) {
+            case Const c -> true;
+            case Unary u -> !u.op().equals("not") && isConstant(u.operand());
+            case Binary b -> !b.op().equals("and") && !b.op().equals("or") && isConstant(b.left()) && isConstant(b.right());
+            default -> false;
+        };
     }
 
     /** A Java failure inside a builtin (missing argument, bad number) reported like Python's TypeError. */

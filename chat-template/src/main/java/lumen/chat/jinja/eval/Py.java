@@ -463,6 +463,12 @@ public final class Py {
             }
         }
         if (op.equals("*")) {
+            // bool is an int in Python: 'ab' * True == 'ab'
+            if (b instanceof Boolean bb && (isStr(a) || a instanceof List<?>)) {
+                b = bb ? 1L : 0L;
+            } else if (a instanceof Boolean ab && (isStr(b) || b instanceof List<?>)) {
+                a = ab ? 1L : 0L;
+            }
             long times = isInt(b) ? toLong(b) : isInt(a) ? toLong(a) : 0;
             long unit = isStr(a) ? len(a) : isStr(b) ? len(b) : a instanceof List<?> l ? l.size() : 0;
             if (times > 0 && unit > 0 && times > MAX_REPEAT / unit) {
@@ -509,6 +515,9 @@ public final class Py {
             return contains(g.items(), item);
         }
         if (container instanceof Map<?, ?> m) {
+            if (item instanceof List<?> || item instanceof Map<?, ?>) {
+                throw JinjaError.type("unhashable type: '" + typeName(item) + "'");
+            }
             return m.containsKey(normKey(item));
         }
         if (container instanceof Undefined u) {
@@ -660,7 +669,9 @@ public final class Py {
         } else if (obj instanceof Undefined u) {
             throw u.fail();
         } else {
-            throw JinjaError.type("'" + typeName(obj) + "' object is not subscriptable");
+            // slices bypass jinja2's forgiving getitem: Python's TypeError comes through
+            throw JinjaError.type(obj instanceof Map<?, ?> ? "unhashable type: 'slice'"
+                : "'" + typeName(obj) + "' object is not subscriptable");
         }
         int n = items.size();
         long st = step == null ? 1 : toLong(step);

@@ -712,7 +712,7 @@ public final class Parser {
 
     private static boolean startsTestArg(Token t) {
         return switch (t.kind()) {
-            case NAME -> !Set.of("else", "or", "and", "if", "in", "not", "is", "recursive").contains(t.text());
+            case NAME -> !Set.of("else", "or", "and").contains(t.text()); // as jinja2's parse_test
             case STRING, INT, FLOAT -> true;
             case OP -> t.text().equals("[") || t.text().equals("{");
             default -> false;
