@@ -37,6 +37,8 @@ public final class ByteParser {
     // states
     private final List<int[]> stateNodes = new ArrayList<>();
     private final List<Boolean> stateComplete = new ArrayList<>();
+    private boolean[] completeArr = new boolean[256];
+    private int[] localOf = new int[256]; // -2 unknown
     private int[][] trans = new int[256][]; // [states][256]
     private final Map<StateKey, Integer> stateIds = new HashMap<>();
     private final int initial;
@@ -102,6 +104,32 @@ public final class ByteParser {
     /** All rows, indexed by state (the array is replaced as it grows; re-read it after {@link #fill}). Caller holds the lock. */
     int[][] rows() {
         return trans;
+    }
+
+    /** Complete flag without locking. Caller holds the lock. */
+    boolean completeUnlocked(int state) {
+        return completeArr[state];
+    }
+
+    /**
+     * The same frames as {@code state} with their callers cut off: its "complete" flag then means
+     * "some frame may return to a caller". Bytes read without returning are parsed exactly as in
+     * {@code state}, so masks of such local states can be shared by every state with the same top
+     * frames (e.g. every string value of a schema). Caller holds the lock.
+     */
+    int localOf(int state) {
+        int l = localOf[state];
+        if (l != UNKNOWN) return l;
+        int[] nodes = stateNodes.get(state);
+        boolean rooted = true;
+        int[] seeds = new int[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodeParent[nodes[i]] >= 0) rooted = false;
+            seeds[i] = node(nodeState[nodes[i]], -1);
+        }
+        l = rooted ? state : nodes.length == 0 ? DEAD : closure(seeds, seeds.length);
+        localOf[state] = l;
+        return l;
     }
 
     int fill(int state, int b) {
@@ -188,6 +216,12 @@ public final class ByteParser {
         id = stateNodes.size();
         stateNodes.add(key);
         stateComplete.add(complete);
+        if (id == completeArr.length) {
+            completeArr = Arrays.copyOf(completeArr, id * 2);
+            localOf = Arrays.copyOf(localOf, id * 2);
+        }
+        completeArr[id] = complete;
+        localOf[id] = UNKNOWN;
         int[] row = new int[256];
         Arrays.fill(row, UNKNOWN);
         if (id == trans.length) trans = Arrays.copyOf(trans, id * 2);

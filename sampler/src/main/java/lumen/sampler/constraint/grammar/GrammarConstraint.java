@@ -16,6 +16,8 @@ import lumen.sampler.constraint.TokenVocabulary;
  */
 public final class GrammarConstraint implements Constraint {
     private static final int MASK_CACHE_ENTRIES = 512;
+    /** Hand-over points above which a local walk is abandoned for a full walk. */
+    private static final int MAX_POPS = 4096;
 
     private final ByteParser parser;
     private final TokenVocabulary vocab;
@@ -46,16 +48,57 @@ public final class GrammarConstraint implements Constraint {
         return new GrammarMatcher(parser.initial());
     }
 
-    /** The tokens allowed in parser state {@code state} (not counting end-of-generation), shared: do not modify. */
+    /** Mask of a local state (frames without callers) and the trie nodes where a frame may return. */
+    private record LocalMask(long[] words, int[] pops) {}
+
+    private final Map<Integer, LocalMask> localCache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, LocalMask> e) {
+            return size() > MASK_CACHE_ENTRIES;
+        }
+    };
+
+    /**
+     * The tokens allowed in parser state {@code state} (not counting end-of-generation), shared: do not
+     * modify. Tokens that stay inside the current frames come from the mask of the local state (shared
+     * by all states with the same top frames, e.g. every string value); only the subtrees of the trie
+     * below a point where a frame may return are walked with the full stack.
+     */
     BitSet tokenMask(int state) {
         synchronized (parser) {
             BitSet m = maskCache.get(state);
-            if (m == null) {
-                long[] words = new long[(vocab.size() + 63) >>> 6];
-                trie.walk(parser, state, words);
-                m = BitSet.valueOf(words);
-                maskCache.put(state, m);
+            if (m != null) return m;
+            LocalMask lm = null;
+            int local = parser.localOf(state);
+            // a frame that may return before any byte gives nothing to share: walk the whole stack
+            if (local != state && local >= 0 && !parser.completeUnlocked(local)) {
+                lm = localCache.get(local);
+                if (lm == null) {
+                    long[] lw = new long[(vocab.size() + 63) >>> 6];
+                    TokenTrie.IntBuffer pops = new TokenTrie.IntBuffer();
+                    trie.walk(parser, local, 0, trie.label.length, 0, lw, pops);
+                    // many hand-over points (frames return early in most tokens): not worth it
+                    lm = pops.n > MAX_POPS ? new LocalMask(null, null) : new LocalMask(lw, pops.toArray());
+                    localCache.put(local, lm);
+                }
             }
+            long[] words;
+            if (lm == null || lm.words() == null) {
+                words = new long[(vocab.size() + 63) >>> 6];
+                trie.walk(parser, state, words);
+            } else {
+                words = lm.words().clone();
+                for (int node : lm.pops()) {
+                    int s = state;
+                    for (byte b : trie.prefix(node)) {
+                        s = parser.step(s, b);
+                        if (s < 0) break;
+                    }
+                    if (s >= 0) trie.walk(parser, s, node + 1, trie.skip[node], trie.depth[node], words, null);
+                }
+            }
+            m = BitSet.valueOf(words);
+            maskCache.put(state, m);
             return m;
         }
     }

@@ -19,11 +19,13 @@ public final class TokenTrie {
     final int[] label;    // [nodes] byte on the edge into the node
     final int[] depth;    // [nodes] 1 for children of the root
     final int[] skip;     // [nodes] index of the first node after this node's subtree
+    final int[] parent;   // [nodes] parent node, -1 for children of the root
     final int[] tokStart; // [nodes + 1] tokens ending at node i: tokIds[tokStart[i] .. tokStart[i+1])
     final int[] tokIds;
     final int maxDepth;
 
-    private TokenTrie(int[] label, int[] depth, int[] skip, int[] tokStart, int[] tokIds, int maxDepth) {
+    private TokenTrie(int[] label, int[] depth, int[] skip, int[] parent, int[] tokStart, int[] tokIds, int maxDepth) {
+        this.parent = parent;
         this.label = label;
         this.depth = depth;
         this.skip = skip;
@@ -51,7 +53,7 @@ public final class TokenTrie {
         }
         ids.sort((a, b) -> Arrays.compareUnsigned(tb[a], tb[b]));
         int cap = 16;
-        int[] label = new int[cap], depth = new int[cap], skip = new int[cap], tokCount = new int[cap];
+        int[] label = new int[cap], depth = new int[cap], skip = new int[cap], tokCount = new int[cap], parent = new int[cap];
         int[] tokIds = new int[ids.size()];
         int n = 0, maxDepth = 0;
         int[] path = new int[1024]; // node index per depth-1 of the current path
@@ -69,7 +71,9 @@ public final class TokenTrie {
                     depth = Arrays.copyOf(depth, cap);
                     skip = Arrays.copyOf(skip, cap);
                     tokCount = Arrays.copyOf(tokCount, cap);
+                    parent = Arrays.copyOf(parent, cap);
                 }
+                parent[n] = d == 0 ? -1 : path[d - 1];
                 label[n] = cur[d] & 0xFF;
                 depth[n] = d + 1;
                 path[d] = n++;
@@ -83,20 +87,29 @@ public final class TokenTrie {
         int[] tokStart = new int[n + 1];
         for (int i = 0; i < n; i++) tokStart[i + 1] = tokStart[i] + tokCount[i];
         // tokIds are in sorted-bytes order, which is exactly pre-order of the nodes they end at
-        return new TokenTrie(Arrays.copyOf(label, n), Arrays.copyOf(depth, n), Arrays.copyOf(skip, n), tokStart, tokIds, maxDepth);
+        return new TokenTrie(Arrays.copyOf(label, n), Arrays.copyOf(depth, n), Arrays.copyOf(skip, n), Arrays.copyOf(parent, n), tokStart, tokIds, maxDepth);
     }
 
     /** Sets in {@code out} (bit id of word id/64) every token whose bytes the parser accepts from {@code state}. Caller holds the parser's lock. */
     void walk(ByteParser parser, int state, long[] out) {
+        walk(parser, state, 0, label.length, 0, out, null);
+    }
+
+    /**
+     * Walks the nodes {@code [from, to)} (a subtree below a node of depth {@code baseDepth}, or the whole
+     * trie) from {@code state}. If {@code pops} is given, records the outermost nodes after which the
+     * state is complete and that have children (where a local walk hands over to the caller's stack).
+     */
+    void walk(ByteParser parser, int state, int from, int to, int baseDepth, long[] out, IntBuffer pops) {
         final int[] label = this.label, depth = this.depth, skip = this.skip, tokStart = this.tokStart, tokIds = this.tokIds;
         int[][] rows = new int[maxDepth + 1][];
         int[] states = new int[maxDepth + 1];
-        states[0] = state;
-        rows[0] = parser.row(state);
+        states[baseDepth] = state;
+        rows[baseDepth] = parser.row(state);
         int[][] all = parser.rows();
-        int n = label.length;
-        int i = 0;
-        while (i < n) {
+        int popEnd = -1;
+        int i = from;
+        while (i < to) {
             int d = depth[i];
             int b = label[i];
             int ns = rows[d - 1][b];
@@ -112,9 +125,35 @@ public final class TokenTrie {
                 int id = tokIds[k];
                 out[id >>> 6] |= 1L << id;
             }
+            if (pops != null && i >= popEnd && skip[i] > i + 1 && parser.completeUnlocked(ns)) {
+                pops.add(i);
+                popEnd = skip[i];
+            }
             states[d] = ns;
             rows[d] = all[ns];
             i++;
+        }
+    }
+
+    /** The bytes on the path from the root to {@code node}. */
+    byte[] prefix(int node) {
+        byte[] b = new byte[depth[node]];
+        for (int n = node; n >= 0; n = parent[n]) b[depth[n] - 1] = (byte) label[n];
+        return b;
+    }
+
+    /** A growable int list. */
+    static final class IntBuffer {
+        int[] a = new int[16];
+        int n;
+
+        void add(int v) {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
         }
     }
 }

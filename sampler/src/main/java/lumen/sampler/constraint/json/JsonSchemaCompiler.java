@@ -78,7 +78,7 @@ public final class JsonSchemaCompiler {
     private final Map<String, String> refRules = new HashMap<>();
     private final Expr ws;
     private String anyValueRule;
-    private String stringTailRule;
+    private String plainStringRule;
     private final Map<CharSet, String> deviationRules = new HashMap<>();
 
     private JsonSchemaCompiler(Grammar.Builder g, Object root, Options opt) {
@@ -503,6 +503,14 @@ public final class JsonSchemaCompiler {
         } else {
             if (format != null) lenientOrFail(path, "format '" + format + "'");
             if (max >= 0 && max < min) return Expr.NOTHING;
+            if (min == 0 && max < 0) {
+                // one shared rule for every plain string: its masks are computed once per schema (see GrammarConstraint)
+                if (plainStringRule == null) {
+                    plainStringRule = g.fresh("string");
+                    g.put(plainStringRule, Expr.seq(Expr.literal("\""), Expr.star(jsonChar()), Expr.literal("\"")));
+                }
+                return Expr.ref(plainStringRule);
+            }
             content = new Expr.Repeat(jsonChar(), min, max);
         }
         return Expr.seq(Expr.literal("\""), content, Expr.literal("\""));
@@ -781,12 +789,9 @@ public final class JsonSchemaCompiler {
 
     /** A JSON string (with quotes) that is none of {@code names}. Keys needing escapes are compared by their escaped form. */
     private Expr keyNotIn(List<String> names) {
-        if (stringTailRule == null) {
-            stringTailRule = g.fresh("string-tail");
-            g.put(stringTailRule, Expr.star(jsonChar()));
-        }
-        Expr ch = Expr.ref(stringTailRule);
-        if (names.isEmpty()) return Expr.seq(Expr.literal("\""), ch, Expr.literal("\""));
+        // the closing quote sits inside each branch, so a rule only returns after the whole key
+        Expr ch = Expr.seq(Expr.star(jsonChar()), Expr.literal("\""));
+        if (names.isEmpty()) return Expr.seq(Expr.literal("\""), ch);
         // a trie over the keys' characters; the excluded characters at a node are plain (no escape) so the
         // "other" branch is exact for keys made of characters that need no escaping
         Node trie = new Node();
@@ -795,7 +800,7 @@ public final class JsonSchemaCompiler {
             for (int c : k.codePoints().toArray()) cur = cur.kids.computeIfAbsent(c, x -> new Node());
             cur.terminal = true;
         }
-        return Expr.seq(Expr.literal("\""), notIn(trie, ch), Expr.literal("\""));
+        return Expr.seq(Expr.literal("\""), notIn(trie, ch));
     }
 
     private static final class Node {
@@ -803,11 +808,11 @@ public final class JsonSchemaCompiler {
         boolean terminal;
     }
 
-    /** Strings (without quotes) that are not in the trie below {@code node}; {@code tail} is any string content. */
+    /** String contents and closing quote that are not in the trie below {@code node}; {@code tail} is any content then the quote. */
     private Expr notIn(Node node, Expr tail) {
         Expr ch = tail;
         List<Expr> out = new ArrayList<>();
-        if (!node.terminal) out.add(Expr.EMPTY);
+        if (!node.terminal) out.add(Expr.literal("\""));
         CharSet.Builder used = new CharSet.Builder();
         for (var e : node.kids.entrySet()) {
             used.add(e.getKey(), e.getKey());
