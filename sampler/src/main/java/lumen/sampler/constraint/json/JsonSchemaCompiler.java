@@ -315,11 +315,17 @@ public final class JsonSchemaCompiler {
             "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
             "minProperties", "maxProperties", "$false");
 
+    /** Validation keywords of the specification that the grammar cannot enforce; other unknown keywords are annotations (ignored, as validators do). */
+    private static final Set<String> UNSUPPORTED = Set.of("not", "if", "then", "else", "dependentRequired", "dependentSchemas",
+            "dependencies", "patternProperties", "propertyNames", "contains", "minContains", "maxContains", "uniqueItems",
+            "multipleOf", "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$dynamicAnchor", "$recursiveRef",
+            "$recursiveAnchor");
+
     @SuppressWarnings("unchecked")
     private Expr compileMap(Map<String, Object> m, String path) {
         if (m.containsKey("$false")) return Expr.NOTHING;
         for (String k : m.keySet()) {
-            if (!KNOWN.contains(k) && !ANNOTATIONS.contains(k)) {
+            if (!KNOWN.contains(k) && !ANNOTATIONS.contains(k) && UNSUPPORTED.contains(k)) {
                 if (k.equals("uniqueItems") && Boolean.FALSE.equals(m.get(k))) continue;
                 if (k.equals("multipleOf") && m.get(k) instanceof Json.Num n && n.value().compareTo(BigDecimal.ONE) == 0
                         && "integer".equals(m.get("type"))) continue;
