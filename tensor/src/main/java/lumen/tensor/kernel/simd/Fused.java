@@ -6,12 +6,15 @@ import static lumen.tensor.kernel.simd.Expand.part;
 import static lumen.tensor.kernel.simd.Expand.shr;
 import static lumen.tensor.kernel.simd.Species.BL;
 import static lumen.tensor.kernel.simd.Species.F;
+import static lumen.tensor.kernel.simd.Species.I;
 import static lumen.tensor.kernel.simd.Species.L;
 import static lumen.tensor.kernel.simd.Species.PARTS;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Decode kernels (one token): unpack and multiply in registers, reading the packed row once.
@@ -26,6 +29,7 @@ final class Fused {
 
     /** Q4_0 × Q8_0: lane sums ≤ 2·(32/L)·8·127, exact. */
     static float q4_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+        if (L == 16) return q4_0x16(w, off, k, xv, x0, xd, d0);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 32;
         for (int u = 0; u < units; u++) {
@@ -46,6 +50,42 @@ final class Fused {
             else a1 = s.fma(dd, a1);
         }
         return SimdKernels.sum(a0.add(a1));
+    }
+
+    /** The float bits of the Q4_0 levels −8..7 by nibble (16 lanes: one vpermd looks a nibble up). */
+    private static final IntVector Q4_0_LEVELS = IntVector.zero(I).addIndex(1).sub(8).convert(VectorOperators.I2F, 0)
+            .reinterpretAsInts();
+
+    /**
+     * Q4_0 at 16 lanes: the 16 packed bytes of a block widened to ints once, each nibble turned into
+     * its level's float by a table lookup (no byte masking, no int-to-float conversion). The lanes
+     * hold the same values as in {@link #q4_0}'s generic path, so the sums are the same.
+     */
+    private static float q4_0x16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 32;
+        // pairs of units, counted from 0 by 1: C2 then hoists every bounds check out of the loop
+        int pairs = units >> 1;
+        for (int i = 0; i < pairs; i++) {
+            int u = 2 * i;
+            a0 = q4_0unit(w, off + 36L * i, xv, x0 + 64 * i, xd[d0 + u], a0);
+            a1 = q4_0unit(w, off + 36L * i + 18, xv, x0 + 64 * i + 32, xd[d0 + u + 1], a1);
+        }
+        if ((units & 1) != 0) {
+            int u = units - 1;
+            a0 = q4_0unit(w, off + 18L * u, xv, x0 + 32 * u, xd[d0 + u], a0);
+        }
+        return SimdKernels.sum(a0.add(a1));
+    }
+
+    /** One block: its 16 bytes widened to ints, each nibble looked up (vpermd), two FMAs, the scaled sum into acc. */
+    private static FloatVector q4_0unit(MemorySegment w, long p, float[] xv, int base, float dx, FloatVector acc) {
+        IntVector v = (IntVector) load(w, p + 2).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+        FloatVector lo = v.selectFrom(Q4_0_LEVELS).reinterpretAsFloats();   // selectFrom wraps: index & 15
+        FloatVector hi = v.lanewise(VectorOperators.LSHR, 4).selectFrom(Q4_0_LEVELS).reinterpretAsFloats();
+        FloatVector s = lo.mul(FloatVector.fromArray(F, xv, base));
+        s = hi.fma(FloatVector.fromArray(F, xv, base + 16), s);
+        return s.fma(FloatVector.broadcast(F, f16(w, p) * dx), acc);
     }
 
     /** Q8_0 × Q8_0: lane sums ≤ (32/L)·127·127, exact. */
@@ -110,7 +150,8 @@ final class Fused {
      * Q6_K × Q8_K: lane sums of scale·level·x ≤ (256/L)·128·32·127; exact at L ≥ 8, and at L = 4
      * unless the values of a block are extreme and all of one sign.
      */
-    static float q6_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+    static float q6_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] scales) {
+        if (L == 16) return q6_kx16(w, off, k, xv, x0, xd, d0, scales);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 256;
         for (int u = 0; u < units; u++) {
@@ -139,6 +180,49 @@ final class Fused {
             else a1 = s.fma(dd, a1);
         }
         return SimdKernels.sum(a0.add(a1));
+    }
+
+    /**
+     * Q6_K at 16 lanes: the ql and qh bytes of each 16 values widened to ints once and the four
+     * quarters cut from them with int shifts (no 16-bit shift tricks, one conversion per level
+     * vector); the 16 scales of a block converted once into {@code scales}. Each lane adds the same
+     * exact integers as {@link #q6_k}'s generic path (lane sums ≤ 16·128·32·127 &lt; 2^24), so the
+     * order of the quarters does not change the sum.
+     */
+    private static float q6_kx16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] scales) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 256;
+        for (int u = 0; u < units; u++) {
+            long p = off + 210L * u;
+            int base = x0 + 256 * u;
+            part(load(w, p + 192), 0).intoArray(scales, 0);
+            FloatVector s = FloatVector.zero(F);
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < 32; i += 16) {
+                    IntVector ql0 = widen(w, p + 64 * h + i);
+                    IntVector ql32 = widen(w, p + 64 * h + 32 + i);
+                    IntVector qh4 = widen(w, p + 128 + 32 * h + i).lanewise(VectorOperators.LSHL, 4);
+                    // a loop, not four copies, keeps the method small enough for C2 to inline the helpers
+                    for (int c = 0; c < 4; c++) {
+                        IntVector low = (c & 1) == 0 ? ql0 : ql32;
+                        low = c < 2 ? low.and(0xF) : low.lanewise(VectorOperators.LSHR, 4);
+                        IntVector q = low.or(qh4.lanewise(VectorOperators.LSHR, 2 * c).and(0x30)).sub(32);
+                        FloatVector lev = (FloatVector) q.convert(VectorOperators.I2F, 0);
+                        int o = base + 128 * h + 32 * c + i;
+                        s = lev.mul(scales[8 * h + 2 * c + i / 16]).fma(FloatVector.fromArray(F, xv, o), s);
+                    }
+                }
+            }
+            FloatVector dd = FloatVector.broadcast(F, f16(w, p + 208) * xd[d0 + u]);
+            if ((u & 1) == 0) a0 = s.fma(dd, a0);
+            else a1 = s.fma(dd, a1);
+        }
+        return SimdKernels.sum(a0.add(a1));
+    }
+
+    /** 16 bytes widened to 16 int lanes (zero-extended). */
+    private static IntVector widen(MemorySegment w, long p) {
+        return (IntVector) load(w, p).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
     }
 
     /** Q3_K × Q8_K: lane sums ≤ (256/L)·32·4·127, exact. */

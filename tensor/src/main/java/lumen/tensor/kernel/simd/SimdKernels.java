@@ -91,6 +91,7 @@ public final class SimdKernels implements Kernels {
         float[] ws = new float[0], wm = new float[0];
         int[] mins16 = new int[0];
         final int[] sc = new int[16], m = new int[8];
+        final float[] scales16 = new float[16];
 
         void ensure(int k) {
             if (lev.length < k) {
@@ -204,7 +205,7 @@ public final class SimdKernels implements Kernels {
             case Q4_0 -> Fused.q4_0(seg, off, k, xv, t * k, xd, t * (k / 32));
             case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32));
             case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
-            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256));
+            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.scales16);
             case Q5_K -> Fused.q5_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
             case Q3_K -> Fused.q3_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.sc);
             default -> throw new IllegalStateException(type.toString());
