@@ -43,7 +43,7 @@ public final class Ops {
             throw new TensorException("matmul " + w.name() + ": output has " + out.length + " floats, expected "
                     + n + " × " + rows);
         }
-        Activations a = kernels.prepare(w.type(), x, n, k);
+        Activations a = kernels.prepare(w.type(), x, n, k, pool);
         int units = (rows + ROW_ALIGN - 1) / ROW_ALIGN;
         pool.parallelFor(units, (s, e) ->
                 kernels.matmul(w, a, out, rows, s * ROW_ALIGN, Math.min(rows, e * ROW_ALIGN)));

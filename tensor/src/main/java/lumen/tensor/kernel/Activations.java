@@ -2,6 +2,8 @@ package lumen.tensor.kernel;
 
 import lumen.tensor.GgmlType;
 import lumen.tensor.TensorException;
+import lumen.tensor.parallel.RangeTask;
+import lumen.tensor.parallel.ThreadPool;
 import lumen.tensor.quant.BF16;
 import lumen.tensor.quant.F16;
 import lumen.tensor.quant.Q8_0;
@@ -39,6 +41,14 @@ public final class Activations {
 
     /** Rounds rows x[t·k .. t·k+k), t &lt; n, as llama.cpp does for weights of {@code weightType}. */
     public static Activations of(GgmlType weightType, float[] x, int n, int k) {
+        return of(weightType, x, n, k, null);
+    }
+
+    /**
+     * As {@link #of(GgmlType, float[], int, int)}, with the rows split over {@code pool} (null: the
+     * calling thread alone). Each row is rounded on its own, so the result does not depend on the split.
+     */
+    public static Activations of(GgmlType weightType, float[] x, int n, int k, ThreadPool pool) {
         ActivationFormat f = ActivationFormat.forWeight(weightType);
         if (n < 0 || k <= 0 || (long) n * k > x.length) {
             throw new TensorException("activations: " + n + " rows of " + k + " need " + (long) n * k
@@ -52,36 +62,48 @@ public final class Activations {
         float[] values = new float[total];
         switch (f) {
             case F32 -> System.arraycopy(x, 0, values, 0, total);
-            case F16 -> {
-                for (int i = 0; i < total; i++) values[i] = F16.round(x[i]);
-            }
-            case BF16 -> {
-                for (int i = 0; i < total; i++) values[i] = BF16.round(x[i]);
-            }
+            case F16 -> rows(n, pool, (s, e) -> {
+                for (int i = s * k; i < e * k; i++) values[i] = F16.round(x[i]);
+            });
+            case BF16 -> rows(n, pool, (s, e) -> {
+                for (int i = s * k; i < e * k; i++) values[i] = BF16.round(x[i]);
+            });
             case Q8_0 -> {
                 byte[] q = new byte[total];
                 float[] d = new float[total / 32];
-                for (int t = 0; t < n; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
-                for (int i = 0; i < total; i++) values[i] = q[i];
+                rows(n, pool, (s, e) -> {
+                    for (int t = s; t < e; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
+                    for (int i = s * k; i < e * k; i++) values[i] = q[i];
+                });
                 return new Activations(f, n, k, values, q, d, null, null);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
-                float[] d = new float[total / 32], s = new float[total / 32];
-                for (int t = 0; t < n; t++) Q8_1.quantizeActivation(x, t * k, k, q, d, s, t * k);
-                for (int i = 0; i < total; i++) values[i] = q[i];
-                return new Activations(f, n, k, values, q, d, s, null);
+                float[] d = new float[total / 32], sums = new float[total / 32];
+                rows(n, pool, (s, e) -> {
+                    for (int t = s; t < e; t++) Q8_1.quantizeActivation(x, t * k, k, q, d, sums, t * k);
+                    for (int i = s * k; i < e * k; i++) values[i] = q[i];
+                });
+                return new Activations(f, n, k, values, q, d, sums, null);
             }
             case Q8_K -> {
                 byte[] q = new byte[total];
                 float[] d = new float[total / 256];
                 short[] bs = new short[total / 16];
-                for (int t = 0; t < n; t++) Q8_K.quantizeActivation(x, t * k, k, q, d, bs, t * k);
-                for (int i = 0; i < total; i++) values[i] = q[i];
+                rows(n, pool, (s, e) -> {
+                    for (int t = s; t < e; t++) Q8_K.quantizeActivation(x, t * k, k, q, d, bs, t * k);
+                    for (int i = s * k; i < e * k; i++) values[i] = q[i];
+                });
                 return new Activations(f, n, k, values, q, d, null, bs);
             }
         }
         return new Activations(f, n, k, values, null, null, null, null);
+    }
+
+    /** Runs task over the rows [0, n): split over the pool when there is one and more than one row. */
+    private static void rows(int n, ThreadPool pool, RangeTask task) {
+        if (pool == null || n < 2) task.run(0, n);
+        else pool.parallelFor(n, task);
     }
 
     /** Number of activation rows (tokens). */

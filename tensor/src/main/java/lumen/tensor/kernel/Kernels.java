@@ -2,6 +2,7 @@ package lumen.tensor.kernel;
 
 import lumen.tensor.GgmlType;
 import lumen.tensor.Tensor;
+import lumen.tensor.parallel.ThreadPool;
 
 /**
  * Matrix kernels over ggml-typed weights. A row's result never depends on the batch size or on the
@@ -10,6 +11,11 @@ import lumen.tensor.Tensor;
 public interface Kernels {
     /** Converts rows x[t*k .. t*k+k), t < n, to the representation llama.cpp multiplies weights of type weightType with. */
     Activations prepare(GgmlType weightType, float[] x, int n, int k);
+
+    /** As {@link #prepare(GgmlType, float[], int, int)}, the rows rounded on the threads of {@code pool}; the same result. */
+    default Activations prepare(GgmlType weightType, float[] x, int n, int k, ThreadPool pool) {
+        return Activations.of(weightType, x, n, k, pool);
+    }
 
     /** out[t*outStride + r] = dot(row r of w, activation row t) for r in [rowStart,rowEnd), all t < x.rows(). */
     void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd);
