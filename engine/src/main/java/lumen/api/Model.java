@@ -1,7 +1,6 @@
 package lumen.api;
 
 import java.nio.file.Path;
-import java.util.BitSet;
 import lumen.engine.Compute;
 import lumen.engine.Trace;
 import lumen.engine.arch.Architecture;
@@ -118,17 +117,7 @@ public final class Model implements AutoCloseable {
 
     /** The vocabulary as bytes, for constraints (built on first use). */
     synchronized TokenVocabulary vocabulary() {
-        if (vocabulary == null) {
-            Tokenizer t = tokenizer();
-            byte[][] bytes = new byte[t.vocabSize()][];
-            BitSet endOfGeneration = new BitSet(), special = new BitSet();
-            for (int id = 0; id < bytes.length; id++) {
-                bytes[id] = t.tokenBytes(id);
-                if (t.isEndOfGeneration(id)) endOfGeneration.set(id);
-                if (t.isSpecial(id)) special.set(id);
-            }
-            vocabulary = new TokenVocabulary(bytes, endOfGeneration, special);
-        }
+        if (vocabulary == null) vocabulary = TokenVocabulary.of(tokenizer());
         return vocabulary;
     }
 
