@@ -28,7 +28,7 @@ class SimdKernelsTest {
             for (GgmlType t : RandomWeights.TYPES) {
                 int[] ks = switch (t.blockSize) {
                     case 1 -> new int[] {1, 7, 33, 172};
-                    case 32 -> new int[] {32, 96, 288};
+                    case 32 -> new int[] {32, 96, 288, 544};
                     default -> new int[] {256, 512};
                 };
                 list.add(Arguments.of(bits, t, ks));

@@ -89,6 +89,7 @@ public final class SimdKernels implements Kernels {
     private static final class Scratch {
         float[] lev = new float[0];
         float[] ws = new float[0], wm = new float[0];
+        float[] dd = new float[0];
         int[] mins16 = new int[0];
         final int[] sc = new int[16], m = new int[8];
         final float[] scales16 = new float[16];
@@ -183,6 +184,7 @@ public final class SimdKernels implements Kernels {
             }
             case Q4_0, Q5_0, Q8_0, Q4_1, Q5_1 -> {
                 if (count == 1) quant32r1x1(type, s, k, x, out, stride, r, t);
+                else if (rows == 2 && L == 16) quant32x16r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
                 else if (rows == 2) quant32r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
                 else quant32r1x4(type, s, k, x, out, stride, r, t);
             }
@@ -371,6 +373,95 @@ public final class SimdKernels implements Kernels {
         out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
         out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
         out[(t + 0) * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t + 0);
+        out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
+        out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
+        out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
+    }
+
+    /**
+     * {@link #quant32r2x4} at 16 lanes (a unit is two vectors): the products of weight and activation
+     * block scales for the 2 × 4 (row, token) pairs are multiplied first, 16 at a time, into
+     * {@code dd[pair][unit]}, and the loop runs over pairs of units counted from 0, so C2 drops its
+     * bounds checks and each scale is a broadcast load. Per (row, token) the operations and their
+     * order are those of the other paths: unit sums (exact), even units into a, odd into b.
+     */
+    private static void quant32x16r2x4(GgmlType type, Scratch sc0, Scratch sc1, int k, Activations x, float[] out,
+                                       int stride, int r, int t) {
+        int units = k / 32;
+        float[] xv = x.values(), xd = x.scales();
+        float[] lev0 = sc0.lev, lev1 = sc1.lev;
+        if (sc0.dd.length < 8 * units) sc0.dd = new float[8 * units];
+        float[] dd = sc0.dd;
+        for (int q = 0; q < 8; q++) {
+            float[] ws = q < 4 ? sc0.ws : sc1.ws;
+            int xo = (t + (q & 3)) * units, o = q * units;
+            int u = 0;
+            for (; u + L <= units; u += L) {
+                FloatVector.fromArray(F, ws, u).mul(FloatVector.fromArray(F, xd, xo + u)).intoArray(dd, o + u);
+            }
+            for (; u < units; u++) dd[o + u] = ws[u] * xd[xo + u];
+        }
+        int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b10 = a00, b11 = a00, b12 = a00, b13 = a00;
+        int pairs = units >> 1;
+        for (int i = 0; i < pairs; i++) {
+            int u = 2 * i, e = 64 * i;
+            FloatVector w0a = FloatVector.fromArray(F, lev0, e), w0b = FloatVector.fromArray(F, lev0, e + 16);
+            FloatVector w1a = FloatVector.fromArray(F, lev1, e), w1b = FloatVector.fromArray(F, lev1, e + 16);
+            FloatVector va, vb;
+            va = FloatVector.fromArray(F, xv, x0 + e); vb = FloatVector.fromArray(F, xv, x0 + e + 16);
+            a00 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[u]), a00);
+            a10 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[4 * units + u]), a10);
+            va = FloatVector.fromArray(F, xv, x1 + e); vb = FloatVector.fromArray(F, xv, x1 + e + 16);
+            a01 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[units + u]), a01);
+            a11 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[5 * units + u]), a11);
+            va = FloatVector.fromArray(F, xv, x2 + e); vb = FloatVector.fromArray(F, xv, x2 + e + 16);
+            a02 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[2 * units + u]), a02);
+            a12 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[6 * units + u]), a12);
+            va = FloatVector.fromArray(F, xv, x3 + e); vb = FloatVector.fromArray(F, xv, x3 + e + 16);
+            a03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), a03);
+            a13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), a13);
+            e += 32;
+            u++;
+            w0a = FloatVector.fromArray(F, lev0, e); w0b = FloatVector.fromArray(F, lev0, e + 16);
+            w1a = FloatVector.fromArray(F, lev1, e); w1b = FloatVector.fromArray(F, lev1, e + 16);
+            va = FloatVector.fromArray(F, xv, x0 + e); vb = FloatVector.fromArray(F, xv, x0 + e + 16);
+            b00 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[u]), b00);
+            b10 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[4 * units + u]), b10);
+            va = FloatVector.fromArray(F, xv, x1 + e); vb = FloatVector.fromArray(F, xv, x1 + e + 16);
+            b01 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[units + u]), b01);
+            b11 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[5 * units + u]), b11);
+            va = FloatVector.fromArray(F, xv, x2 + e); vb = FloatVector.fromArray(F, xv, x2 + e + 16);
+            b02 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[2 * units + u]), b02);
+            b12 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[6 * units + u]), b12);
+            va = FloatVector.fromArray(F, xv, x3 + e); vb = FloatVector.fromArray(F, xv, x3 + e + 16);
+            b03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), b03);
+            b13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), b13);
+        }
+        if ((units & 1) != 0) {
+            int u = units - 1, e = 32 * u;
+            FloatVector w0a = FloatVector.fromArray(F, lev0, e), w0b = FloatVector.fromArray(F, lev0, e + 16);
+            FloatVector w1a = FloatVector.fromArray(F, lev1, e), w1b = FloatVector.fromArray(F, lev1, e + 16);
+            FloatVector va, vb;
+            va = FloatVector.fromArray(F, xv, x0 + e); vb = FloatVector.fromArray(F, xv, x0 + e + 16);
+            a00 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[u]), a00);
+            a10 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[4 * units + u]), a10);
+            va = FloatVector.fromArray(F, xv, x1 + e); vb = FloatVector.fromArray(F, xv, x1 + e + 16);
+            a01 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[units + u]), a01);
+            a11 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[5 * units + u]), a11);
+            va = FloatVector.fromArray(F, xv, x2 + e); vb = FloatVector.fromArray(F, xv, x2 + e + 16);
+            a02 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[2 * units + u]), a02);
+            a12 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[6 * units + u]), a12);
+            va = FloatVector.fromArray(F, xv, x3 + e); vb = FloatVector.fromArray(F, xv, x3 + e + 16);
+            a03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), a03);
+            a13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), a13);
+        }
+        out[t * stride + r] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t);
+        out[(t + 1) * stride + r] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
+        out[(t + 2) * stride + r] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
+        out[(t + 3) * stride + r] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
+        out[t * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t);
         out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
         out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
         out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
