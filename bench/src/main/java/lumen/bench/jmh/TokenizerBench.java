@@ -25,7 +25,8 @@ import lumen.tokenizer.load.Tokenizers;
  * Encode throughput of byte-level BPE with a 150k vocabulary (Qwen3's tokenizer.json by default) on a long mixed
  * document of exactly {@value #DOC_BYTES} UTF-8 bytes: English prose, code, numbers, multilingual text and emoji.
  * One operation is one byte, so JMH's ops/s is bytes/s (divide by 10^6 for MB/s). Single-threaded.
- * Run: {@code java -jar bench/target/lumen-bench.jar TokenizerBench -p tokenizer=../shared/tokenizers/hf/qwen3/tokenizer.json}.
+ * Run: {@code java --add-modules jdk.incubator.vector -cp 'bench/target/lumen-bench.jar:bench/target/lib/*'
+ * org.openjdk.jmh.Main TokenizerBench -p tokenizer=../shared/tokenizers/hf/qwen3/tokenizer.json}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
