@@ -57,7 +57,7 @@ public class TokenizerBench {
     }
 
     /** A deterministic mixed document of exactly n UTF-8 bytes. */
-    static String document(int n, long seed) {
+    public static String document(int n, long seed) {
         String[] prose = {
             "The committee reviewed forty-two proposals, rejected seventeen, and asked for revisions on the rest. ",
             "Photosynthesis converts light energy into chemical energy stored in glucose; mitochondria release it. ",
