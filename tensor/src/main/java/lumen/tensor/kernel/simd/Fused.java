@@ -28,8 +28,8 @@ final class Fused {
     private Fused() {}
 
     /** Q4_0 × Q8_0: lane sums ≤ 2·(32/L)·8·127, exact. */
-    static float q4_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
-        if (L == 16) return q4_0x16(w, off, k, xv, x0, xd, d0);
+    static float q4_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] lanes) {
+        if (L == 16) return q4_0x16(w, off, k, xv, x0, xd, d0, lanes);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 32;
         for (int u = 0; u < units; u++) {
@@ -49,7 +49,7 @@ final class Fused {
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
         }
-        return SimdKernels.sum(a0.add(a1));
+        return SimdKernels.sum(a0.add(a1), lanes);
     }
 
     /** The float bits of the Q4_0 levels −8..7 by nibble (16 lanes: one vpermd looks a nibble up). */
@@ -61,7 +61,7 @@ final class Fused {
      * its level's float by a table lookup (no byte masking, no int-to-float conversion). The lanes
      * hold the same values as in {@link #q4_0}'s generic path, so the sums are the same.
      */
-    private static float q4_0x16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+    private static float q4_0x16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 32;
         // pairs of units, counted from 0 by 1: C2 then hoists every bounds check out of the loop
@@ -75,7 +75,7 @@ final class Fused {
             int u = units - 1;
             a0 = q4_0unit(w, off + 18L * u, xv, x0 + 32 * u, xd[d0 + u], a0);
         }
-        return SimdKernels.sum(a0.add(a1));
+        return SimdKernels.sum(a0.add(a1), lanes);
     }
 
     /** One block: its 16 bytes widened to ints, each nibble looked up (vpermd), two FMAs, the scaled sum into acc. */
@@ -89,7 +89,7 @@ final class Fused {
     }
 
     /** Q8_0 × Q8_0: lane sums ≤ (32/L)·127·127, exact. */
-    static float q8_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0) {
+    static float q8_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 32;
         for (int u = 0; u < units; u++) {
@@ -104,7 +104,7 @@ final class Fused {
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
         }
-        return SimdKernels.sum(a0.add(a1));
+        return SimdKernels.sum(a0.add(a1), lanes);
     }
 
     /**
@@ -112,7 +112,7 @@ final class Fused {
      * at L = 4, exact. The min term is added as in {@link SimdKernels} (dmin·d_x·Σ m·bsum per block).
      */
     static float q4_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0,
-                      short[] bsums, int[] sc, int[] m) {
+                      short[] bsums, int[] sc, int[] m, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         float mins = 0;
         int units = k / 256;
@@ -143,15 +143,15 @@ final class Fused {
             for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
-        return SimdKernels.sum(a0.add(a1)) + mins;
+        return SimdKernels.sum(a0.add(a1), lanes) + mins;
     }
 
     /**
      * Q6_K × Q8_K: lane sums of scale·level·x ≤ (256/L)·128·32·127; exact at L ≥ 8, and at L = 4
      * unless the values of a block are extreme and all of one sign.
      */
-    static float q6_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] scales) {
-        if (L == 16) return q6_kx16(w, off, k, xv, x0, xd, d0, scales);
+    static float q6_k(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] scales, float[] lanes) {
+        if (L == 16) return q6_kx16(w, off, k, xv, x0, xd, d0, scales, lanes);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 256;
         for (int u = 0; u < units; u++) {
@@ -179,7 +179,7 @@ final class Fused {
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
         }
-        return SimdKernels.sum(a0.add(a1));
+        return SimdKernels.sum(a0.add(a1), lanes);
     }
 
     /**
@@ -189,7 +189,7 @@ final class Fused {
      * exact integers as {@link #q6_k}'s generic path (lane sums ≤ 16·128·32·127 &lt; 2^24), so the
      * order of the quarters does not change the sum.
      */
-    private static float q6_kx16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] scales) {
+    private static float q6_kx16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] scales, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 256;
         for (int u = 0; u < units; u++) {
@@ -217,7 +217,7 @@ final class Fused {
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
         }
-        return SimdKernels.sum(a0.add(a1));
+        return SimdKernels.sum(a0.add(a1), lanes);
     }
 
     /** 16 bytes widened to 16 int lanes (zero-extended). */

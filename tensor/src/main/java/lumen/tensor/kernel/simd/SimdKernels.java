@@ -90,6 +90,7 @@ public final class SimdKernels implements Kernels {
         float[] lev = new float[0];
         float[] ws = new float[0], wm = new float[0];
         float[] dd = new float[0];
+        final float[] lanes = new float[128];
         int[] mins16 = new int[0];
         final int[] sc = new int[16], m = new int[8];
         final float[] scales16 = new float[16];
@@ -204,10 +205,10 @@ public final class SimdKernels implements Kernels {
     private static float fusedDot(GgmlType type, MemorySegment seg, long off, int k, Activations x, int t, Scratch s) {
         float[] xv = x.values(), xd = x.scales();
         return switch (type) {
-            case Q4_0 -> Fused.q4_0(seg, off, k, xv, t * k, xd, t * (k / 32));
-            case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32));
-            case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
-            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.scales16);
+            case Q4_0 -> Fused.q4_0(seg, off, k, xv, t * k, xd, t * (k / 32), s.lanes);
+            case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32), s.lanes);
+            case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m, s.lanes);
+            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.scales16, s.lanes);
             case Q5_K -> Fused.q5_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
             case Q3_K -> Fused.q3_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.sc);
             default -> throw new IllegalStateException(type.toString());
@@ -244,6 +245,14 @@ public final class SimdKernels implements Kernels {
     private static float tail(float[] w, int i, int k, float[] xv, int xo, float acc) {
         for (; i < k; i++) acc += w[i] * xv[xo + i];
         return acc;
+    }
+
+    /** As {@link #sum(FloatVector)}, through {@code lanes} (≥ L floats): one store and L loads beat L lane extractions. */
+    static float sum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (int i = 0; i < L; i++) s += lanes[i];
+        return s;
     }
 
     /** Lanes added in index order (reduceLanes leaves the order open; see the style guide). */
@@ -457,14 +466,23 @@ public final class SimdKernels implements Kernels {
             a03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), a03);
             a13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), a13);
         }
-        out[t * stride + r] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t);
-        out[(t + 1) * stride + r] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
-        out[(t + 2) * stride + r] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
-        out[(t + 3) * stride + r] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
-        out[t * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t);
-        out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
-        out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
-        out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
+        // lanes added in index order as sum() does, from memory (cheaper than extracting 16 lanes 8 times)
+        float[] lanes = sc0.lanes;
+        a00.add(b00).intoArray(lanes, 0);
+        a01.add(b01).intoArray(lanes, 16);
+        a02.add(b02).intoArray(lanes, 32);
+        a03.add(b03).intoArray(lanes, 48);
+        a10.add(b10).intoArray(lanes, 64);
+        a11.add(b11).intoArray(lanes, 80);
+        a12.add(b12).intoArray(lanes, 96);
+        a13.add(b13).intoArray(lanes, 112);
+        for (int j = 0; j < 8; j++) {
+            float acc = 0;
+            for (int l = 0; l < 16; l++) acc += lanes[16 * j + l];
+            Scratch sc = j < 4 ? sc0 : sc1;
+            int tt = t + (j & 3);
+            out[tt * stride + r + (j >> 2)] = acc + minTerm(type, sc, units, x, tt);
+        }
     }
 
     /** Rows r..r+0, tokens t..t+3; unit 32. */
@@ -717,14 +735,23 @@ public final class SimdKernels implements Kernels {
                     a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
                 }
         }
-        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
-        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
-        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
-        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
-        out[(t + 0) * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t + 0);
-        out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
-        out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
-        out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
+        // lanes added in index order as sum() does, from memory (lane(i) in a loop costs more)
+        float[] lanes = sc0.lanes;
+        a00.add(b00).intoArray(lanes, 0);
+        a01.add(b01).intoArray(lanes, L);
+        a02.add(b02).intoArray(lanes, 2 * L);
+        a03.add(b03).intoArray(lanes, 3 * L);
+        a10.add(b10).intoArray(lanes, 4 * L);
+        a11.add(b11).intoArray(lanes, 5 * L);
+        a12.add(b12).intoArray(lanes, 6 * L);
+        a13.add(b13).intoArray(lanes, 7 * L);
+        for (int j = 0; j < 8; j++) {
+            float acc = 0;
+            for (int l = 0; l < L; l++) acc += lanes[L * j + l];
+            Scratch sc = j < 4 ? sc0 : sc1;
+            int tt = t + (j & 3);
+            out[tt * stride + r + (j >> 2)] = acc + minTerm(type, sc, units, x, tt);
+        }
     }
 
     /** Rows r..r+0, tokens t..t+3; unit 256. */
