@@ -30,7 +30,12 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        System.exit(execute(out, err, args));
+        try {
+            System.exit(execute(out, err, args));
+        } catch (OutOfMemoryError e) { // an Error, so picocli's exception handler does not see it
+            err.println("lumen: error: " + message(e));
+            System.exit(2);
+        }
     }
 
     /** Runs the command line and returns the exit code; errors become one line on err (a stack trace with --verbose). */

@@ -93,6 +93,13 @@ class MainTest {
     }
 
     @Test
+    void aContextLargerThanTheHeapIsRefusedUpFront() {
+        Result r = run("run", "-m", DEMO, "--ctx", "2000000000");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("lower --ctx"), r.err());
+    }
+
+    @Test
     void perplexityPrintsChunksAndTheFinalEstimateLikeLlamaCpp(@TempDir Path dir) throws Exception {
         String story = "Once upon a time, there was a happy fox named Sam. He lived in a sunny garden. Sam loved to play the drum.\n";
         Path text = dir.resolve("t.txt");

@@ -2,6 +2,7 @@ package lumen.api;
 
 import java.nio.file.Path;
 import lumen.engine.Compute;
+import lumen.engine.EngineException;
 import lumen.engine.Trace;
 import lumen.engine.arch.Architecture;
 import lumen.engine.run.Sequence;
@@ -46,6 +47,13 @@ public final class Model implements AutoCloseable {
             Architecture architecture = Architecture.load(file);
             int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
             int context = options.contextSize() > 0 ? options.contextSize() : defaultContext(architecture);
+            long cacheBytes = (long) context * architecture.stateBytesPerPosition();
+            long heap = Runtime.getRuntime().maxMemory();
+            if (cacheBytes > heap - heap / 8) {
+                throw new EngineException(String.format(java.util.Locale.ROOT,
+                        "a context of %d tokens needs %.2f GiB of KV cache, more than the Java heap allows (%.2f GiB);"
+                                + " lower --ctx or raise -Xmx (LUMEN_JAVA_OPTS)", context, cacheBytes / 1073741824.0, heap / 1073741824.0));
+            }
             return new Model(file, architecture, new ThreadPool(threads), context, options.batchSize());
         } catch (RuntimeException e) {
             file.close();
