@@ -11,7 +11,6 @@ import lumen.sampler.constraint.Constraint;
 import lumen.sampler.constraint.Constraints;
 import lumen.sampler.constraint.TokenVocabulary;
 import lumen.tensor.Ops;
-import lumen.tensor.Tensor;
 import lumen.tensor.kernel.KernelProvider;
 import lumen.tensor.parallel.ThreadPool;
 import lumen.tokenizer.Tokenizer;
@@ -104,12 +103,7 @@ public final class Model implements AutoCloseable {
 
     /** Number of weights in all tensors. */
     public long parameterCount() {
-        long n = 0;
-        for (var info : file.tensorInfos()) {
-            Tensor t = file.tensor(info.name());
-            n += t.elementCount();
-        }
-        return n;
+        return file.tensorInfos().stream().mapToLong(t -> t.elementCount()).sum();
     }
 
     /** llama.cpp-style description, e.g. "llama 1B Q4_0". */
