@@ -19,7 +19,9 @@ public final class PeakFlops {
     /** Best GFLOP/s (10^9 float operations per second, an FMA counting 2) over a few passes. */
     public static double measure(ThreadPool pool) {
         float[] sink = new float[pool.threads()];
-        for (int i = 0; i < 3; i++) fma(ITERATIONS / 100, 1f); // JIT-compile first
+        // JIT-compile first, by many calls: after only a few long ones, each new call starts in C1 code,
+        // where the Vector API runs its boxed fallback (half of a whole bench run's samples were there)
+        for (int i = 0; i < 3000; i++) fma(200, 1f);
         double best = 0;
         for (int pass = 0; pass < 3; pass++) {
             long t0 = System.nanoTime();
