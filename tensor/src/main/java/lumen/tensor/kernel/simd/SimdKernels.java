@@ -1,10 +1,15 @@
 package lumen.tensor.kernel.simd;
 
 import static lumen.tensor.kernel.simd.Species.F;
+import static lumen.tensor.kernel.simd.Species.I;
 import static lumen.tensor.kernel.simd.Species.L;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import lumen.tensor.GgmlType;
 import lumen.tensor.Tensor;
 import lumen.tensor.TensorException;
@@ -104,6 +109,9 @@ public final class SimdKernels implements Kernels {
             }
         }
     }
+
+    /** 16 shorts (Q8_K block sums of one super-block). */
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -912,9 +920,16 @@ public final class SimdKernels implements Kernels {
                 int[] mins = s.mins16;
                 float acc = 0;
                 for (int u = 0; u < units; u++) {
-                    int msum = 0;
                     int g0 = (t * units + u) * 16;
-                    for (int g = 0; g < 16; g++) msum += mins[16 * u + g] * bs[g0 + g];
+                    int msum;
+                    if (I.length() == 16) {
+                        // an integer sum: the order of the lane additions does not matter
+                        IntVector b = (IntVector) ShortVector.fromArray(S16, bs, g0).convertShape(VectorOperators.S2I, I, 0);
+                        msum = IntVector.fromArray(I, mins, 16 * u).mul(b).reduceLanes(VectorOperators.ADD);
+                    } else {
+                        msum = 0;
+                        for (int g = 0; g < 16; g++) msum += mins[16 * u + g] * bs[g0 + g];
+                    }
                     acc -= (s.wm[u] * xd[t * units + u]) * msum;
                 }
                 return acc;
