@@ -90,6 +90,7 @@ final class Fused {
 
     /** Q8_0 × Q8_0: lane sums ≤ (32/L)·127·127, exact. */
     static float q8_0(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] lanes) {
+        if (L == 16) return q8_0x16(w, off, k, xv, x0, xd, d0, lanes);
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         int units = k / 32;
         for (int u = 0; u < units; u++) {
@@ -105,6 +106,29 @@ final class Fused {
             else a1 = s.fma(dd, a1);
         }
         return SimdKernels.sum(a0.add(a1), lanes);
+    }
+
+    /** Q8_0 at 16 lanes: pairs of blocks counted from 0 (no bounds checks in the loop), even blocks into a0, odd into a1. */
+    private static float q8_0x16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int units = k / 32;
+        int pairs = units >> 1;
+        for (int i = 0; i < pairs; i++) {
+            int u = 2 * i;
+            a0 = q8_0unit(w, off + 68L * i, xv, x0 + 64 * i, xd[d0 + u], a0);
+            a1 = q8_0unit(w, off + 68L * i + 34, xv, x0 + 64 * i + 32, xd[d0 + u + 1], a1);
+        }
+        if ((units & 1) != 0) {
+            int u = units - 1;
+            a0 = q8_0unit(w, off + 34L * u, xv, x0 + 32 * u, xd[d0 + u], a0);
+        }
+        return SimdKernels.sum(a0.add(a1), lanes);
+    }
+
+    private static FloatVector q8_0unit(MemorySegment w, long p, float[] xv, int base, float dx, FloatVector acc) {
+        FloatVector s = part(load(w, p + 2), 0).mul(FloatVector.fromArray(F, xv, base));
+        s = part(load(w, p + 18), 0).fma(FloatVector.fromArray(F, xv, base + 16), s);
+        return s.fma(FloatVector.broadcast(F, f16(w, p) * dx), acc);
     }
 
     /**
