@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorSpecies;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -108,6 +110,25 @@ final class Fused {
         return SimdKernels.sum(a0.add(a1), lanes);
     }
 
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+
+    /**
+     * Σ_j m[j]·(bsums[g0+2j] + bsums[g0+2j+1]), j &lt; 8: with 8 int lanes (each holding a pair of
+     * block sums, split by shifts) where the platform has them; an integer sum, so its order is free.
+     */
+    private static int minSum(int[] m, short[] bsums, int g0) {
+        if (I8.length() == 8 && L >= 8) {
+            IntVector v = ShortVector.fromArray(S16, bsums, g0).reinterpretAsInts();
+            IntVector pairs = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(v.lanewise(VectorOperators.ASHR, 16));
+            return IntVector.fromArray(I8, m, 0).mul(pairs).reduceLanes(VectorOperators.ADD);
+        }
+        int msum = 0;
+        for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
+        return msum;
+    }
+
     /** Q8_0 at 16 lanes: pairs of blocks counted from 0 (no bounds checks in the loop), even blocks into a0, odd into a1. */
     private static float q8_0x16(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
@@ -162,9 +183,7 @@ final class Fused {
             FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
-            int msum = 0;
-            int g0 = (d0 + u) * 16;
-            for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
+            int msum = minSum(m, bsums, (d0 + u) * 16);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1), lanes) + mins;
@@ -307,9 +326,7 @@ final class Fused {
             FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
-            int msum = 0;
-            int g0 = (d0 + u) * 16;
-            for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
+            int msum = minSum(m, bsums, (d0 + u) * 16);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1)) + mins;
