@@ -117,16 +117,42 @@ final class Fused {
      * Σ_j m[j]·(bsums[g0+2j] + bsums[g0+2j+1]), j &lt; 8: with 8 int lanes (each holding a pair of
      * block sums, split by shifts) where the platform has them; an integer sum, so its order is free.
      */
-    private static int minSum(int[] m, short[] bsums, int g0) {
+    private static int minSum(int[] m, int mOff, short[] bsums, int g0) {
         if (I8.length() == 8 && L >= 8) {
             IntVector v = ShortVector.fromArray(S16, bsums, g0).reinterpretAsInts();
             IntVector pairs = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(v.lanewise(VectorOperators.ASHR, 16));
-            return IntVector.fromArray(I8, m, 0).mul(pairs).reduceLanes(VectorOperators.ADD);
+            return IntVector.fromArray(I8, m, mOff).mul(pairs).reduceLanes(VectorOperators.ADD);
         }
         int msum = 0;
-        for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
+        for (int j = 0; j < 8; j++) msum += m[mOff + j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
         return msum;
+    }
+
+    // get_scale_min_k4 on 16 int lanes: lanes 0..7 the scales, 8..15 the mins (12 scale bytes b):
+    // j < 4: sc = b[j] & 63, m = b[j+4] & 63; j ≥ 4: sc = (b[j+4] & 15) | (b[j-4] >> 6) << 4,
+    // m = (b[j+4] >> 4) | (b[j] >> 6) << 4
+    private static final int[] SM_LOW_IDX = {0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11};
+    private static final int[] SM_HIGH_IDX = {0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7};
+    private static final IntVector SM_SHIFT = L == 16
+            ? IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4}, 0) : null;
+    private static final IntVector SM_MASK = L == 16
+            ? IntVector.fromArray(I, new int[] {63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15}, 0) : null;
+    private static final IntVector SM_HIGH_MASK = L == 16
+            ? IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30, 0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30}, 0) : null;
+    private static final jdk.incubator.vector.VectorShuffle<Integer> SM_LOW = L == 16
+            ? jdk.incubator.vector.VectorShuffle.fromArray(I, SM_LOW_IDX, 0) : null;
+    private static final jdk.incubator.vector.VectorShuffle<Integer> SM_HIGH = L == 16
+            ? jdk.incubator.vector.VectorShuffle.fromArray(I, SM_HIGH_IDX, 0) : null;
+
+    /** As {@link Expand#scaleMin} at 16 lanes: the 8 scales as floats into f[16 .. 24), the 8 mins into m[8 .. 16). */
+    private static void scaleMin16(MemorySegment w, long sp, float[] f, int[] m) {
+        IntVector b = widen(w, sp);   // bytes 12..15 belong to the quants and drop out below
+        IntVector low = b.rearrange(SM_LOW).lanewise(VectorOperators.LSHR, SM_SHIFT).and(SM_MASK);
+        IntVector high = b.rearrange(SM_HIGH).lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4).and(SM_HIGH_MASK);
+        IntVector r = low.or(high);
+        r.intoArray(m, 0);
+        ((FloatVector) r.convert(VectorOperators.I2F, 0)).intoArray(f, 16);
     }
 
     /** Q8_0 at 16 lanes: pairs of blocks counted from 0 (no bounds checks in the loop), even blocks into a0, odd into a1. */
@@ -164,7 +190,10 @@ final class Fused {
         for (int u = 0; u < units; u++) {
             long p = off + 144L * u;
             int base = x0 + 256 * u;
-            Expand.scaleMin(w, p + 4, sc, m);
+            // 16 lanes: the scales and mins unpacked with a few vector ops, the scales kept as floats
+            // in lanes[16 ..] (broadcast from memory); otherwise the scalar unpacking
+            if (L == 16) scaleMin16(w, p + 4, lanes, m);
+            else Expand.scaleMin(w, p + 4, sc, m);
             FloatVector s = FloatVector.zero(F);
             for (int pair = 0; pair < 4; pair++) {
                 FloatVector sLo = FloatVector.zero(F), sHi = FloatVector.zero(F);
@@ -177,13 +206,15 @@ final class Fused {
                         sHi = part(hi, pt).fma(FloatVector.fromArray(F, xv, base + 64 * pair + 32 + i + pt * L), sHi);
                     }
                 }
-                s = sLo.fma(FloatVector.broadcast(F, (float) sc[2 * pair]), s);
-                s = sHi.fma(FloatVector.broadcast(F, (float) sc[2 * pair + 1]), s);
+                float scLo = L == 16 ? lanes[16 + 2 * pair] : sc[2 * pair];
+                float scHi = L == 16 ? lanes[17 + 2 * pair] : sc[2 * pair + 1];
+                s = sLo.fma(FloatVector.broadcast(F, scLo), s);
+                s = sHi.fma(FloatVector.broadcast(F, scHi), s);
             }
             FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
-            int msum = minSum(m, bsums, (d0 + u) * 16);
+            int msum = minSum(m, L == 16 ? 8 : 0, bsums, (d0 + u) * 16);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1), lanes) + mins;
@@ -326,7 +357,7 @@ final class Fused {
             FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
-            int msum = minSum(m, bsums, (d0 + u) * 16);
+            int msum = minSum(m, 0, bsums, (d0 + u) * 16);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1)) + mins;

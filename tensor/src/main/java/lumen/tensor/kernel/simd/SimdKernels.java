@@ -97,7 +97,7 @@ public final class SimdKernels implements Kernels {
         float[] dd = new float[0];
         final float[] lanes = new float[128];
         int[] mins16 = new int[0];
-        final int[] sc = new int[16], m = new int[8];
+        final int[] sc = new int[16], m = new int[16];
         final float[] scales16 = new float[16];
 
         void ensure(int k) {
