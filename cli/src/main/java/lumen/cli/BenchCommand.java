@@ -36,6 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repetitions"}, description = "repetitions of each test (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int repetitions;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "run each test for at least this long before measuring, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    double warmupSeconds;
+
     @Option(names = "--synthetic", paramLabel = "SHAPE:TYPE",
             description = "benchmark a random-weight model of a known shape, written once to a cache folder (e.g. llama-1b:Q4_0; shapes: ${COMPLETION-CANDIDATES})",
             completionCandidates = SyntheticModels.Shapes.class)
@@ -48,6 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (repetitions <= 0) throw new IllegalArgumentException("-r must be > 0, found " + repetitions);
         if (promptTokens < 0 || genTokens < 0) throw new IllegalArgumentException("-p and -n must be >= 0");
+        if (warmupSeconds < 0) throw new IllegalArgumentException("--warmup must be >= 0, found " + warmupSeconds);
         if (synthetic != null) {
             Path dir = syntheticDir != null ? syntheticDir : Path.of(System.getProperty("java.io.tmpdir"), "lumen-synthetic");
             model.model = SyntheticModels.ensure(synthetic, dir, msg -> spec.commandLine().getErr().println("lumen: " + msg));
@@ -59,8 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("| model                          |       size |     params | backend    | threads |            test |                  t/s |");
             spec.commandLine().getOut().println("| ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |");
             List<String> json = new ArrayList<>();
-            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, repetitions), bandwidth, peak, json);
-            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, repetitions), bandwidth, peak, json);
+            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, repetitions, warmupSeconds), bandwidth, peak, json);
+            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, repetitions, warmupSeconds), bandwidth, peak, json);
             spec.commandLine().getOut().println();
             json.forEach(spec.commandLine().getOut()::println);
         }

@@ -6,8 +6,9 @@ import lumen.tensor.kernel.simd.PeakFlops;
 
 /**
  * Speed tests in the manner of llama-bench: {@code pp N} evaluates N random tokens as a prompt from an
- * empty cache; {@code tg N} generates N tokens one at a time from an empty cache. Each test runs once
- * to warm up, then {@code repetitions} times.
+ * empty cache; {@code tg N} generates N tokens one at a time from an empty cache. Each test first runs
+ * for at least {@code warmupSeconds} (once at minimum), since the JIT needs several seconds to compile the
+ * Vector API kernels (earlier calls run a slow fallback), then {@code repetitions} measured times.
  */
 public final class Benchmark {
     private Benchmark() {
@@ -26,32 +27,36 @@ public final class Benchmark {
         }
     }
 
-    public static Speed prompt(Model model, int tokens, int repetitions) {
+    public static Speed prompt(Model model, int tokens, int repetitions, double warmupSeconds) {
         int[] prompt = randomTokens(model, tokens, 1);
         Session session = model.newSession();
-        double[] samples = new double[repetitions];
-        for (int r = -1; r < repetitions; r++) {
+        return measure("pp" + tokens, tokens, repetitions, warmupSeconds, () -> {
             session.reset();
-            long start = System.nanoTime();
             session.evaluate(prompt);
-            long nanos = System.nanoTime() - start;
-            if (r >= 0) samples[r] = tokens * 1e9 / nanos;
-        }
-        return Speed.of("pp" + tokens, tokens, samples);
+        });
     }
 
-    public static Speed generation(Model model, int tokens, int repetitions) {
+    public static Speed generation(Model model, int tokens, int repetitions, double warmupSeconds) {
         int[] ids = randomTokens(model, tokens, 2);
         Session session = model.newSession();
-        double[] samples = new double[repetitions];
-        for (int r = -1; r < repetitions; r++) {
+        return measure("tg" + tokens, tokens, repetitions, warmupSeconds, () -> {
             session.reset();
-            long start = System.nanoTime();
             for (int id : ids) session.evaluate(new int[] {id});
-            long nanos = System.nanoTime() - start;
-            if (r >= 0) samples[r] = tokens * 1e9 / nanos;
+        });
+    }
+
+    private static Speed measure(String test, int tokens, int repetitions, double warmupSeconds, Runnable run) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            run.run();
+        } while (System.nanoTime() < warmupEnd);
+        double[] samples = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            long start = System.nanoTime();
+            run.run();
+            samples[r] = tokens * 1e9 / (System.nanoTime() - start);
         }
-        return Speed.of("tg" + tokens, tokens, samples);
+        return Speed.of(test, tokens, samples);
     }
 
     /** Read bandwidth of main memory in GB/s with the model's threads, measured now: the limit of decoding. */
