@@ -171,11 +171,7 @@ public final class Lark {
     }
 
     private ConstraintException error(String what) {
-        int line = 1, col = 1;
-        for (int i = 0; i < Math.min(pos, src.length()); i++) {
-            if (src.charAt(i) == '\n') { line++; col = 1; } else col++;
-        }
-        return new ConstraintException("Lark at " + line + ":" + col + ": " + what);
+        return ConstraintException.at("Lark", src, pos, what);
     }
 
     private void space() {
