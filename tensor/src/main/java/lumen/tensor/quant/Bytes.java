@@ -51,4 +51,17 @@ final class Bytes {
                     + " is not a multiple of the block size " + blockSize);
         }
     }
+
+    /** The value of largest magnitude among x[off .. off+n), with its sign (the first one on ties), as ggml's reference quantizers pick it. */
+    static float signedMaxAbs(float[] x, int off, int n) {
+        float amax = 0, max = 0;
+        for (int j = 0; j < n; j++) {
+            float v = x[off + j];
+            if (amax < Math.abs(v)) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        return max;
+    }
 }

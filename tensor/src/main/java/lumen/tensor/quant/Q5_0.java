@@ -61,14 +61,7 @@ public final class Q5_0 {
         for (int b = 0; b < k / BLOCK; b++) {
             int xb = xOff + b * BLOCK;
             long p = dstOff + (long) b * BYTES;
-            float amax = 0, max = 0;
-            for (int j = 0; j < BLOCK; j++) {
-                float v = x[xb + j];
-                if (amax < Math.abs(v)) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
+            float max = Bytes.signedMaxAbs(x, xb, BLOCK);
             float d = max / -16;
             float id = d != 0 ? 1.0f / d : 0.0f;
             Bytes.putF16(dst, p, d);
