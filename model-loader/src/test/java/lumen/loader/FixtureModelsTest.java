@@ -70,7 +70,12 @@ class FixtureModelsTest {
             assertEquals(GgmlType.F32, norm.type());
             assertArrayEquals(new long[] {nEmbd}, norm.ne());
             assertEquals(nEmbd * 4, norm.data().byteSize());
-            assertTrue(norm.data().isMapped(), "tensors are views on the mapped file");
+            // a read-only view of the mapped file: off-heap, holding the file's bytes at the tensor's offset
+            assertTrue(norm.data().isNative() && norm.data().isReadOnly(), "tensors are read-only views of the file");
+            TensorInfo info = f.tensorInfos().stream().filter(i -> i.name().equals("output_norm.weight")).findFirst().orElseThrow();
+            byte[] fileBytes = java.util.Arrays.copyOfRange(java.nio.file.Files.readAllBytes(f.path()),
+                    (int) info.offset(), (int) (info.offset() + info.size()));
+            assertArrayEquals(fileBytes, norm.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
         }
     }
 
