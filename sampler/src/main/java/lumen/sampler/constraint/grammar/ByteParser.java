@@ -132,6 +132,43 @@ public final class ByteParser {
         return l;
     }
 
+    private byte[] sliceLevel = new byte[256]; // [states] TokenSlices level + 2, 0 unknown
+    private byte[] frameLevel; // [dfa states] TokenSlices.frameLevel + 2, 0 unknown
+    private final Map<TokenSlices.FrameSet, Integer> setLevel = new HashMap<>();
+
+    /**
+     * The highest {@link TokenSlices} level whose every string the frames of {@code state} read among
+     * themselves (one frame alone, cached per rule-DFA state; else the frames together), or -1.
+     * Caller holds the lock.
+     */
+    int sliceLevel(int state) {
+        if (state >= sliceLevel.length) sliceLevel = Arrays.copyOf(sliceLevel, Math.max(state + 1, sliceLevel.length * 2));
+        if (sliceLevel[state] == 0) {
+            if (frameLevel == null) frameLevel = new byte[dfa.states()];
+            int[] nodes = stateNodes.get(state);
+            int[] frames = new int[nodes.length];
+            int best = -1;
+            for (int i = 0; i < nodes.length; i++) {
+                int g = frames[i] = nodeState[nodes[i]];
+                if (frameLevel[g] == 0) frameLevel[g] = (byte) (TokenSlices.frameLevel(dfa, g) + 2);
+                best = Math.max(best, frameLevel[g] - 2);
+            }
+            if (best < TokenSlices.levels() - 1 && nodes.length > 1) {
+                // states with other callers share their frames (every key of an object): one check per frame set
+                int[] sorted = Arrays.stream(frames).sorted().distinct().toArray();
+                TokenSlices.FrameSet key = new TokenSlices.FrameSet(sorted);
+                Integer known = setLevel.get(key);
+                if (known == null) {
+                    known = TokenSlices.framesLevel(dfa, frames, best);
+                    setLevel.put(key, known);
+                }
+                best = known;
+            }
+            sliceLevel[state] = (byte) (best + 2);
+        }
+        return sliceLevel[state] - 2;
+    }
+
     int fill(int state, int b) {
         int r = computeStep(state, b);
         trans[state][b] = r;

@@ -22,6 +22,8 @@ public final class GrammarConstraint implements Constraint {
     private final ByteParser parser;
     private final TokenVocabulary vocab;
     private final TokenTrie trie;
+    private final boolean useSlices;
+    private TokenSlices slices;
     private final Map<Integer, BitSet> maskCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> e) {
@@ -34,9 +36,15 @@ public final class GrammarConstraint implements Constraint {
     }
 
     public GrammarConstraint(ByteParser parser, TokenVocabulary vocab) {
+        this(parser, vocab, true);
+    }
+
+    /** With {@code useSlices = false} every mask walks the whole trie (the reference the fast path is tested against). */
+    GrammarConstraint(ByteParser parser, TokenVocabulary vocab, boolean useSlices) {
         this.parser = parser;
         this.vocab = vocab;
         this.trie = TokenTrie.of(vocab);
+        this.useSlices = useSlices;
     }
 
     public ByteParser parser() {
@@ -48,8 +56,8 @@ public final class GrammarConstraint implements Constraint {
         return new GrammarMatcher(parser.initial());
     }
 
-    /** Mask of a local state (frames without callers) and the trie nodes where a frame may return. */
-    private record LocalMask(long[] words, int[] pops) {}
+    /** Mask of a local state (frames without callers), the trie it was walked on and its nodes where a frame may return. */
+    private record LocalMask(long[] words, TokenTrie trie, int[] pops) {}
 
     private final Map<Integer, LocalMask> localCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -76,31 +84,55 @@ public final class GrammarConstraint implements Constraint {
                 if (lm == null) {
                     long[] lw = new long[(vocab.size() + 63) >>> 6];
                     TokenTrie.IntBuffer pops = new TokenTrie.IntBuffer();
-                    trie.walk(parser, local, 0, trie.label.length, 0, lw, pops);
+                    TokenTrie used = walk(local, lw, pops);
                     // many hand-over points (frames return early in most tokens): not worth it
-                    lm = pops.n > MAX_POPS ? new LocalMask(null, null) : new LocalMask(lw, pops.toArray());
+                    lm = pops.n > MAX_POPS ? new LocalMask(null, null, null) : new LocalMask(lw, used, pops.toArray());
                     localCache.put(local, lm);
                 }
             }
             long[] words;
             if (lm == null || lm.words() == null) {
                 words = new long[(vocab.size() + 63) >>> 6];
-                trie.walk(parser, state, words);
+                walk(state, words, null);
             } else {
                 words = lm.words().clone();
+                TokenTrie t = lm.trie();
                 for (int node : lm.pops()) {
                     int s = state;
-                    for (byte b : trie.prefix(node)) {
+                    for (byte b : t.prefix(node)) {
                         s = parser.step(s, b);
                         if (s < 0) break;
                     }
-                    if (s >= 0) trie.walk(parser, s, node + 1, trie.skip[node], trie.depth[node], words, null);
+                    if (s >= 0) t.walk(parser, s, node + 1, t.skip[node], t.depth[node], words, null);
                 }
             }
             m = BitSet.valueOf(words);
             maskCache.put(state, m);
             return m;
         }
+    }
+
+    /**
+     * Sets in {@code words} every token accepted from {@code state}: a slice of plain-text tokens at once
+     * where the state accepts all of it ({@link TokenSlices}), the trie of the other tokens walked.
+     * Returns the trie walked (the nodes recorded in {@code pops} index it).
+     */
+    private TokenTrie walk(int state, long[] words, TokenTrie.IntBuffer pops) {
+        int level = useSlices ? TokenSlices.level(parser, state) : -1;
+        TokenTrie t = trie;
+        if (level >= 0) {
+            TokenSlices sl = slices();
+            long[] in = sl.words[level];
+            for (int i = 0; i < in.length; i++) words[i] |= in[i];
+            t = sl.rest[level];
+        }
+        t.walk(parser, state, 0, t.label.length, 0, words, pops);
+        return t;
+    }
+
+    private TokenSlices slices() {
+        if (slices == null) slices = TokenSlices.of(vocab);
+        return slices;
     }
 
     private final class GrammarMatcher implements Matcher {

@@ -37,7 +37,7 @@ public final class TokenTrie {
     /** The trie of {@code vocab}, built once per vocabulary object. */
     public static TokenTrie of(TokenVocabulary vocab) {
         synchronized (CACHE) {
-            return CACHE.computeIfAbsent(vocab, TokenTrie::build);
+            return CACHE.computeIfAbsent(vocab, v -> build(v, id -> true));
         }
     }
 
@@ -45,11 +45,12 @@ public final class TokenTrie {
         return label.length;
     }
 
-    private static TokenTrie build(TokenVocabulary vocab) {
+    /** The trie of the non-special, non-empty tokens of {@code vocab} for which {@code include} holds. */
+    static TokenTrie build(TokenVocabulary vocab, java.util.function.IntPredicate include) {
         byte[][] tb = vocab.tokenBytes();
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < tb.length; i++) {
-            if (tb[i] != null && tb[i].length > 0 && !vocab.special().get(i) && !vocab.endOfGeneration().get(i)) ids.add(i);
+            if (tb[i] != null && tb[i].length > 0 && !vocab.special().get(i) && !vocab.endOfGeneration().get(i) && include.test(i)) ids.add(i);
         }
         ids.sort((a, b) -> Arrays.compareUnsigned(tb[a], tb[b]));
         int cap = 16;
