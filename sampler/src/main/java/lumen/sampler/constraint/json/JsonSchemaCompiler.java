@@ -450,9 +450,51 @@ public final class JsonSchemaCompiler {
         List<Expr> out = new ArrayList<>();
         for (Object v : values) {
             if (types != null && !types.contains(typeOf(v)) && !(typeOf(v).equals("integer") && types.contains("number"))) continue;
-            out.add(Expr.literal(Json.write(v)));
+            out.add(valueLiteral(v));
         }
         return Expr.alt(out);
+    }
+
+    /**
+     * The compact JSON texts equal to {@code v} as JSON Schema compares values: numbers by value (so
+     * {@code 1}, {@code 1.0} and {@code 1.00} are one value, as are {@code 0} and {@code -0.0}; exponent
+     * spellings are not produced), arrays element by element, object members in the order given.
+     */
+    @SuppressWarnings("unchecked")
+    private static Expr valueLiteral(Object v) {
+        if (v instanceof Json.Num n) {
+            BigDecimal x = n.value();
+            if (x.signum() == 0 || x.stripTrailingZeros().scale() <= 0) {
+                BigInteger i = x.toBigIntegerExact();
+                return integer(i, i);
+            }
+            // a fraction: its shortest spelling, then any number of trailing zeros
+            return Expr.seq(Expr.literal(x.stripTrailingZeros().toPlainString()), Expr.star(Expr.literal("0")));
+        }
+        if (v instanceof List<?> l) {
+            List<Expr> items = new ArrayList<>();
+            items.add(Expr.literal("["));
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) items.add(Expr.literal(","));
+                items.add(valueLiteral(l.get(i)));
+            }
+            items.add(Expr.literal("]"));
+            return Expr.seq(items);
+        }
+        if (v instanceof Map<?, ?> m) {
+            List<Expr> items = new ArrayList<>();
+            items.add(Expr.literal("{"));
+            boolean first = true;
+            for (var e : ((Map<String, Object>) m).entrySet()) {
+                if (!first) items.add(Expr.literal(","));
+                first = false;
+                items.add(Expr.literal(Json.quote(e.getKey()) + ":"));
+                items.add(valueLiteral(e.getValue()));
+            }
+            items.add(Expr.literal("}"));
+            return Expr.seq(items);
+        }
+        return Expr.literal(Json.write(v));
     }
 
     private static String typeOf(Object v) {
@@ -556,11 +598,11 @@ public final class JsonSchemaCompiler {
         if (Boolean.TRUE.equals(exMax)) hiEx = true;
         if (exMin instanceof Json.Num n && (lo == null || n.value().compareTo(lo) >= 0)) { lo = n.value(); loEx = true; }
         if (exMax instanceof Json.Num n && (hi == null || n.value().compareTo(hi) <= 0)) { hi = n.value(); hiEx = true; }
-        if (lo == null && hi == null) return integer ? intRange(null, null) : anyNumber();
+        if (lo == null && hi == null) return integer ? integer(null, null) : anyNumber();
         if (integer) {
             BigInteger l = lo == null ? null : loEx ? lo.setScale(0, RoundingMode.FLOOR).toBigInteger().add(BigInteger.ONE) : lo.setScale(0, RoundingMode.CEILING).toBigInteger();
             BigInteger h = hi == null ? null : hiEx ? hi.setScale(0, RoundingMode.CEILING).toBigInteger().subtract(BigInteger.ONE) : hi.setScale(0, RoundingMode.FLOOR).toBigInteger();
-            return intRange(l, h);
+            return integer(l, h);
         }
         if ((lo != null && lo.stripTrailingZeros().scale() > 0) || (hi != null && hi.stripTrailingZeros().scale() > 0)) {
             lenientOrFail(path, "a non-integer bound on a number");
@@ -568,6 +610,27 @@ public final class JsonSchemaCompiler {
             if (hi != null) { hi = hi.setScale(0, RoundingMode.CEILING); hiEx = false; }
         }
         return boundedNumber(lo == null ? null : lo.toBigIntegerExact(), loEx, hi == null ? null : hi.toBigIntegerExact(), hiEx);
+    }
+
+    /**
+     * JSON numbers whose value is an integer in [lo, hi] (null = unbounded): draft 2020-12 counts a number
+     * with a zero fractional part as an integer. Accepted: plain digits, a zero fraction ({@code 1.0}),
+     * {@code -0}, and when unbounded also a non-negative exponent on an integer mantissa ({@code 1e2},
+     * {@code 2.0E+3}). Not accepted although integers (the language "fraction digits at most the
+     * exponent" is not regular): a non-zero fraction under an exponent ({@code 1.5e1}) and negative
+     * exponents ({@code 100e-2}).
+     */
+    private static Expr integer(BigInteger lo, BigInteger hi) {
+        Expr zeroFrac = Expr.opt(Expr.seq(Expr.literal("."), Expr.plus(Expr.literal("0"))));
+        List<Expr> out = new ArrayList<>();
+        out.add(Expr.seq(intRange(lo, hi), zeroFrac));
+        boolean zeroIn = (lo == null || lo.signum() <= 0) && (hi == null || hi.signum() >= 0);
+        if (zeroIn) out.add(Expr.seq(Expr.literal("-0"), zeroFrac));
+        if (lo == null && hi == null) {
+            Expr exp = Expr.seq(Expr.chars(CharSet.ofChars("eE")), Expr.opt(Expr.literal("+")), Expr.plus(DIGIT));
+            out.add(Expr.seq(Expr.opt(Expr.literal("-")), magnitudes(BigInteger.ZERO, null), zeroFrac, exp));
+        }
+        return Expr.alt(out);
     }
 
     private static Expr anyNumber() {
