@@ -8,7 +8,8 @@ import java.util.BitSet;
 public interface Matcher {
     /**
      * Clears {@code allowed}, then sets {@code allowed[id]} for exactly the tokens that may come next.
-     * End-of-generation ids are set exactly when the output so far is complete; other special tokens never.
+     * End-of-generation ids are set exactly when the output so far is complete; special tokens that the
+     * constraint names (e.g. a tool-call marker) exactly where it allows them; other special tokens never.
      */
     void fillMask(BitSet allowed);
 

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param tokenBytes      [vocabSize] the raw bytes each token decodes to (UTF-8 fragments for byte-level BPE)
  * @param endOfGeneration ids that end the output (EOS, EOT, end-of-turn); allowed only when the constraint is complete
- * @param special         control tokens; never allowed inside constrained output (end-of-generation ids excepted)
+ * @param special         control tokens; allowed in constrained output only where the grammar names them
+ *                        (end-of-generation ids also when the output is complete)
  */
 public record TokenVocabulary(byte[][] tokenBytes, BitSet endOfGeneration, BitSet special) {
     public TokenVocabulary {

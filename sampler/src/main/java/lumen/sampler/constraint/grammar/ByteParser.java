@@ -47,10 +47,18 @@ public final class ByteParser {
     private int[] mark = new int[1024];
     private int epoch;
 
-    ByteParser(RuleDfa dfa) {
+    private final List<String> specialTokens;
+
+    ByteParser(RuleDfa dfa, List<String> specialTokens) {
         this.dfa = dfa;
+        this.specialTokens = specialTokens;
         int root = node(dfa.offset[dfa.startRule], -1);
         initial = closure(new int[] {root}, 1);
+    }
+
+    /** The special tokens the grammar names, in the order of {@link Grammar#specialToken(int)}'s index. */
+    public List<String> specialTokens() {
+        return specialTokens;
     }
 
     /** The state before any input. */

@@ -3,6 +3,7 @@ package lumen.sampler.constraint.grammar;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import lumen.sampler.constraint.Constraint;
 import lumen.sampler.constraint.ConstraintException;
@@ -10,7 +11,9 @@ import lumen.sampler.constraint.Matcher;
 import lumen.sampler.constraint.TokenVocabulary;
 
 /**
- * A grammar bound to a vocabulary: masks are computed by walking the token trie over the parser's
+ * A grammar bound to a vocabulary. Special tokens the grammar names ({@link Grammar.Builder#special})
+ * are allowed exactly where the parser accepts their stand-in bytes; all other special tokens never
+ * (end-of-generation ids when the output is complete). Masks are computed by walking the token trie over the parser's
  * lazily built transitions and cached per parser state (most steps inside a string or number
  * revisit a state, so they cost one {@code BitSet.or}).
  */
@@ -24,6 +27,8 @@ public final class GrammarConstraint implements Constraint {
     private final TokenTrie trie;
     private final boolean useSlices;
     private TokenSlices slices;
+    /** [grammar's special tokens][k] the vocabulary ids of each special token the grammar names. */
+    private final int[][] specialIds;
     private final Map<Integer, BitSet> maskCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, BitSet> e) {
@@ -45,6 +50,35 @@ public final class GrammarConstraint implements Constraint {
         this.vocab = vocab;
         this.trie = TokenTrie.of(vocab);
         this.useSlices = useSlices;
+        List<String> names = parser.specialTokens();
+        specialIds = new int[names.size()][];
+        for (int i = 0; i < names.size(); i++) specialIds[i] = specialIds(names.get(i));
+    }
+
+    /**
+     * The ids of the special token named {@code name}: its text (e.g. {@code <|tool_call_begin|>}), or
+     * {@code <[id]>} for an id (llguidance's syntax).
+     */
+    private int[] specialIds(String name) {
+        if (name.startsWith("<[") && name.endsWith("]>")) {
+            int id;
+            try {
+                id = Integer.parseInt(name.substring(2, name.length() - 2));
+            } catch (NumberFormatException e) {
+                throw new ConstraintException("grammar: special token '" + name + "': expected <[id]> with a decimal id");
+            }
+            if (id < 0 || id >= vocab.size() || !vocab.special().get(id)) {
+                throw new ConstraintException("grammar: special token " + name + " is not a special token of the vocabulary (size " + vocab.size() + ")");
+            }
+            return new int[] {id};
+        }
+        byte[] text = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (int id = vocab.special().nextSetBit(0); id >= 0; id = vocab.special().nextSetBit(id + 1)) {
+            if (id < vocab.size() && java.util.Arrays.equals(vocab.tokenBytes()[id], text)) ids.add(id);
+        }
+        if (ids.isEmpty()) throw new ConstraintException("grammar: special token '" + name + "' is not a special token of the vocabulary");
+        return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     public ByteParser parser() {
@@ -107,6 +141,9 @@ public final class GrammarConstraint implements Constraint {
                 }
             }
             m = BitSet.valueOf(words);
+            for (int i = 0; i < specialIds.length; i++) {
+                if (parser.step(state, Grammar.specialToken(i)) != ByteParser.DEAD) for (int id : specialIds[i]) m.set(id);
+            }
             maskCache.put(state, m);
             return m;
         }
@@ -158,6 +195,13 @@ public final class GrammarConstraint implements Constraint {
                 throw new ConstraintException("constraint: token id " + tokenId + " is outside the vocabulary of " + vocab.size());
             }
             if (ended) throw new ConstraintException("constraint: token " + tokenId + " after end of generation");
+            if (vocab.special().get(tokenId)) {
+                int s = specialStep(tokenId);
+                if (s != ByteParser.DEAD) {
+                    state = s;
+                    return;
+                }
+            }
             if (vocab.endOfGeneration().get(tokenId)) {
                 if (!parser.isComplete(state)) {
                     throw new ConstraintException("constraint: end-of-generation token " + tokenId + " at byte " + position
@@ -168,7 +212,10 @@ public final class GrammarConstraint implements Constraint {
             }
             byte[] bytes = vocab.tokenBytes()[tokenId];
             if (vocab.special().get(tokenId) || bytes == null || bytes.length == 0) {
-                throw new ConstraintException("constraint: special or empty token " + tokenId + " is not allowed in constrained output");
+                throw new ConstraintException("constraint: special or empty token " + tokenId + " is not allowed at byte " + position);
+            }
+            if (TokenTrie.reserved(bytes)) {
+                throw new ConstraintException("constraint: token " + tokenId + " has bytes 0xF8-0xFF, which no UTF-8 text contains");
             }
             int ns = parser.step(state, bytes);
             if (ns == ByteParser.DEAD) {
@@ -177,6 +224,19 @@ public final class GrammarConstraint implements Constraint {
             }
             state = ns;
             position += bytes.length;
+        }
+
+        /** The state after the special token {@code tokenId} where the grammar names it here, else DEAD. */
+        private int specialStep(int tokenId) {
+            for (int i = 0; i < specialIds.length; i++) {
+                for (int id : specialIds[i]) {
+                    if (id == tokenId) {
+                        int s = parser.step(state, Grammar.specialToken(i));
+                        if (s != ByteParser.DEAD) return s;
+                    }
+                }
+            }
+            return ByteParser.DEAD;
         }
 
         @Override

@@ -11,7 +11,9 @@ import lumen.sampler.constraint.TokenVocabulary;
 /**
  * The vocabulary's byte strings as a trie laid out in pre-order, so a subtree is a contiguous range
  * and skipping it is one jump ({@code skip[i]}); this is the layout llguidance's token trie uses.
- * Special and empty tokens are left out: they are never produced inside constrained output.
+ * Special and empty tokens are left out (a grammar allows special tokens by name, see
+ * {@link GrammarConstraint}), and so are tokens with bytes 0xF8-0xFF, which no UTF-8 text contains
+ * and which grammars reserve for special tokens.
  */
 public final class TokenTrie {
     private static final Map<TokenVocabulary, TokenTrie> CACHE = new WeakHashMap<>();
@@ -45,12 +47,18 @@ public final class TokenTrie {
         return label.length;
     }
 
+    /** Tokens with a byte that grammars reserve for special tokens (no UTF-8 text has one; they are never allowed). */
+    static boolean reserved(byte[] b) {
+        for (byte x : b) if ((x & 0xFF) >= Grammar.RESERVED_BYTES_FROM) return true;
+        return false;
+    }
+
     /** The trie of the non-special, non-empty tokens of {@code vocab} for which {@code include} holds. */
     static TokenTrie build(TokenVocabulary vocab, java.util.function.IntPredicate include) {
         byte[][] tb = vocab.tokenBytes();
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < tb.length; i++) {
-            if (tb[i] != null && tb[i].length > 0 && !vocab.special().get(i) && !vocab.endOfGeneration().get(i) && include.test(i)) ids.add(i);
+            if (tb[i] != null && tb[i].length > 0 && !vocab.special().get(i) && !vocab.endOfGeneration().get(i) && !reserved(tb[i]) && include.test(i)) ids.add(i);
         }
         ids.sort((a, b) -> Arrays.compareUnsigned(tb[a], tb[b]));
         int cap = 16;

@@ -17,7 +17,8 @@ import lumen.sampler.constraint.regex.Regex;
  * terminals {@code NAME: "lit" | /regex/i}, {@code "a".."z"}, groups, {@code [optional]},
  * {@code ? * +}, {@code item ~ n} and {@code item ~ n..m}, {@code %ignore}, {@code %import common.X},
  * llguidance's {@code %json {schema}}, {@code //} comments, {@code ?rule}/{@code !rule} and
- * {@code -> alias} (ignored). The start rule is {@code start}.
+ * {@code -> alias} (ignored), and llguidance's special tokens {@code <|name|>} / {@code <name>} (by the
+ * token's text) and {@code <[id]>}, allowed only as those special tokens. The start rule is {@code start}.
  *
  * <p>Terminals are inlined as regular sub-grammars, so the accepted language is the concatenation
  * language of the terminals: Lark's longest-match lexing is not modelled (outputs a lexer would split
@@ -373,7 +374,15 @@ public final class Lark {
                 }
                 throw error("unexpected '%'");
             }
-            case '<' -> throw error("special tokens (<...>) are not supported");
+            case '<' -> {
+                // llguidance's special tokens: <|name|>, <name> (the token's text) or <[id]>
+                int end = pos + 1;
+                while (end < src.length() && src.charAt(end) != '>' && src.charAt(end) != '<' && !Character.isWhitespace(src.charAt(end))) end++;
+                if (end >= src.length() || src.charAt(end) != '>' || end == pos + 1) throw error("expected a special token <name> or <[id]>");
+                String name = src.substring(pos, end + 1);
+                pos = end + 1;
+                return terminalItem(out.special(name));
+            }
             default -> {
                 if (!isNameStart(c)) throw error("unexpected '" + c + "'");
                 String n = name();
