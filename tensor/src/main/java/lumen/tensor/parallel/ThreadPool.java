@@ -6,8 +6,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of daemon threads for data-parallel loops. {@link #parallelFor} splits [0, n) into one
- * contiguous chunk per thread (the caller runs the first) and returns when all are done. Workers spin
+ * A fixed set of daemon threads for data-parallel loops. {@link #parallelFor} splits [0, n) into a few
+ * contiguous chunks per thread, which the threads (the caller included) claim in turn, and returns
+ * when all are done: a thread that the machine slows down (a shared core, another process) takes
+ * fewer chunks instead of holding everyone up. Callers' results must not depend on the split (the
+ * kernels' do not). Workers spin
  * briefly for the next call before parking, since the engine calls this ~10 times per layer per token
  * and a park/unpark round trip costs tens of microseconds.
  *
@@ -21,28 +24,39 @@ public final class ThreadPool implements AutoCloseable {
     private volatile Job job;   // the latest call; each worker remembers the last one it saw
     private volatile boolean closed;
 
+    /** Chunks per thread: enough to even out a slowed thread, few enough that claiming costs nothing. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
     /** One call of parallelFor, published whole through the volatile {@link #job}. */
     private static final class Job {
         final RangeTask task;
-        final int n, parts;
+        final int n, chunks;
         final Thread caller;
-        final AtomicInteger pending;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger unfinished;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Job(RangeTask task, int n, int parts, Thread caller) {
+        Job(RangeTask task, int n, int chunks, Thread caller) {
             this.task = task;
             this.n = n;
-            this.parts = parts;
+            this.chunks = chunks;
             this.caller = caller;
-            this.pending = new AtomicInteger(parts - 1);
+            this.unfinished = new AtomicInteger(chunks);
         }
 
-        void run(int part) {
-            try {
-                task.run((int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts));
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
+        /** Runs chunks until none is left; true if this thread finished the last one. */
+        boolean work() {
+            boolean last = false;
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    if (failure.get() == null) task.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    last = unfinished.decrementAndGet() == 0;
+                }
             }
+            return last;
         }
     }
 
@@ -52,7 +66,7 @@ public final class ThreadPool implements AutoCloseable {
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int part = i + 1;
-            workers[i] = Thread.ofPlatform().daemon().name("lumen-worker-" + part).unstarted(() -> workerLoop(part));
+            workers[i] = Thread.ofPlatform().daemon().name("lumen-worker-" + part).unstarted(this::workerLoop);
             workers[i].start();
         }
     }
@@ -63,23 +77,23 @@ public final class ThreadPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} over [0, n) split into contiguous chunks, one per thread, the calling thread
-     * taking part; rethrows the first exception of any chunk. Throws {@link CancellationException}
+     * Runs {@code task} over [0, n) split into contiguous chunks (at most {@value #CHUNKS_PER_THREAD} per
+     * thread, none empty), the calling thread taking part; rethrows the first exception of any chunk
+     * (chunks not yet started then do not run). Throws {@link CancellationException}
      * (interrupt flag kept) if the calling thread is interrupted when it starts or finishes.
      */
     public void parallelFor(int n, RangeTask task) {
         if (closed) throw new IllegalStateException("thread pool is closed");
         if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
         if (n <= 0) return;
-        int parts = Math.min(threads, n);
-        if (parts == 1) {
+        if (threads == 1) {
             task.run(0, n);
             return;
         }
-        Job j = new Job(task, n, parts, Thread.currentThread());
+        Job j = new Job(task, n, Math.min(n, threads * CHUNKS_PER_THREAD), Thread.currentThread());
         job = j;
-        for (int i = 0; i < parts - 1; i++) LockSupport.unpark(workers[i]);
-        j.run(0);
+        for (Thread w : workers) LockSupport.unpark(w);
+        j.work();
         awaitWorkers(j);
         Throwable t = j.failure.get();
         if (t != null) {
@@ -92,7 +106,7 @@ public final class ThreadPool implements AutoCloseable {
 
     private static void awaitWorkers(Job j) {
         long start = System.nanoTime();
-        while (j.pending.get() != 0) {
+        while (j.unfinished.get() != 0) {
             if (System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
@@ -103,7 +117,7 @@ public final class ThreadPool implements AutoCloseable {
         }
     }
 
-    private void workerLoop(int part) {
+    private void workerLoop() {
         Job seen = null;
         while (true) {
             long start = System.nanoTime();
@@ -114,10 +128,7 @@ public final class ThreadPool implements AutoCloseable {
             }
             if (closed) return;
             seen = j;
-            if (part < j.parts) {
-                j.run(part);
-                if (j.pending.decrementAndGet() == 0) LockSupport.unpark(j.caller);
-            }
+            if (j.work()) LockSupport.unpark(j.caller);
         }
     }
 

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +31,44 @@ class ThreadPoolTest {
     }
 
     @Test
-    void chunksAreContiguousAndOnePerThreadAtMost() {
+    void chunksAreContiguousNonEmptyAndAFewPerThread() {
         try (ThreadPool pool = new ThreadPool(4)) {
-            AtomicInteger calls = new AtomicInteger();
-            pool.parallelFor(2, (s, e) -> {
-                calls.incrementAndGet();
-                assertEquals(1, e - s);
+            for (int n : new int[] {1, 2, 5, 16, 17, 1000}) {
+                List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
+                pool.parallelFor(n, (s, e) -> ranges.add(new int[] {s, e}));
+                assertEquals(Math.min(n, 16), ranges.size(), "chunks for n=" + n);
+                ranges.sort(Comparator.comparingInt(r -> r[0]));
+                int expect = 0;
+                for (int[] r : ranges) {
+                    assertEquals(expect, r[0], "contiguous for n=" + n);
+                    assertTrue(r[1] > r[0], "non-empty for n=" + n);
+                    expect = r[1];
+                }
+                assertEquals(n, expect);
+            }
+        }
+    }
+
+    @Test
+    void otherThreadsTakeTheChunksOfABlockedOne() throws Exception {
+        // whichever thread claims chunk 0 blocks until every other chunk is done: with a fixed split
+        // this would wait forever (half the chunks belong to the blocked thread); with claiming the
+        // other thread runs them all
+        try (ThreadPool pool = new ThreadPool(2)) {
+            CountDownLatch others = new CountDownLatch(7);
+            AtomicInteger timedOut = new AtomicInteger();
+            pool.parallelFor(8, (s, e) -> {
+                if (s == 0) {
+                    try {
+                        if (!others.await(20, TimeUnit.SECONDS)) timedOut.incrementAndGet();
+                    } catch (InterruptedException ex) {
+                        throw new RuntimeException(ex);
+                    }
+                } else {
+                    others.countDown();
+                }
             });
-            assertEquals(2, calls.get());   // n < threads: no empty chunks
-            calls.set(0);
-            pool.parallelFor(1000, (s, e) -> calls.incrementAndGet());
-            assertEquals(4, calls.get());
+            assertEquals(0, timedOut.get());
         }
     }
 
