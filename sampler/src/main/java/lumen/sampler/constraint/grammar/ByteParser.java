@@ -32,7 +32,9 @@ public final class ByteParser {
     private int[] nodeState = new int[1024];
     private int[] nodeParent = new int[1024];
     private int nodeCount;
-    private final Map<Long, Integer> nodeIds = new HashMap<>();
+    // node interning: open addressing over keys (global dfa state << 32 | parent + 1); values are node ids + 1 (0 = empty)
+    private long[] nodeKeys = new long[4096];
+    private int[] nodeVals = new int[4096];
 
     // states
     private final List<int[]> stateNodes = new ArrayList<>();
@@ -44,6 +46,7 @@ public final class ByteParser {
     private final int initial;
 
     // closure scratch
+    private int[] closureWork = new int[16], closureScanning = new int[16];
     private int[] mark = new int[1024];
     private int epoch;
 
@@ -141,38 +144,26 @@ public final class ByteParser {
     }
 
     private byte[] sliceLevel = new byte[256]; // [states] TokenSlices level + 2, 0 unknown
-    private byte[] frameLevel; // [dfa states] TokenSlices.frameLevel + 2, 0 unknown
     private final Map<TokenSlices.FrameSet, Integer> setLevel = new HashMap<>();
 
     /**
-     * The highest {@link TokenSlices} level whose every string the frames of {@code state} read among
-     * themselves (one frame alone, cached per rule-DFA state; else the frames together), or -1.
-     * Caller holds the lock.
+     * The highest {@link TokenSlices} level whose every string the parser provably reads from
+     * {@code state}, or -1; cached per state and per set of frames (states with other callers share
+     * their frames: every key of an object). Caller holds the lock.
      */
     int sliceLevel(int state) {
         if (state >= sliceLevel.length) sliceLevel = Arrays.copyOf(sliceLevel, Math.max(state + 1, sliceLevel.length * 2));
         if (sliceLevel[state] == 0) {
-            if (frameLevel == null) frameLevel = new byte[dfa.states()];
             int[] nodes = stateNodes.get(state);
             int[] frames = new int[nodes.length];
-            int best = -1;
-            for (int i = 0; i < nodes.length; i++) {
-                int g = frames[i] = nodeState[nodes[i]];
-                if (frameLevel[g] == 0) frameLevel[g] = (byte) (TokenSlices.frameLevel(dfa, g) + 2);
-                best = Math.max(best, frameLevel[g] - 2);
+            for (int i = 0; i < nodes.length; i++) frames[i] = nodeState[nodes[i]];
+            TokenSlices.FrameSet key = new TokenSlices.FrameSet(Arrays.stream(frames).sorted().distinct().toArray());
+            Integer level = setLevel.get(key);
+            if (level == null) {
+                level = TokenSlices.stateLevel(dfa, key.a());
+                setLevel.put(key, level);
             }
-            if (best < TokenSlices.levels() - 1 && nodes.length > 1) {
-                // states with other callers share their frames (every key of an object): one check per frame set
-                int[] sorted = Arrays.stream(frames).sorted().distinct().toArray();
-                TokenSlices.FrameSet key = new TokenSlices.FrameSet(sorted);
-                Integer known = setLevel.get(key);
-                if (known == null) {
-                    known = TokenSlices.framesLevel(dfa, frames, best);
-                    setLevel.put(key, known);
-                }
-                best = known;
-            }
-            sliceLevel[state] = (byte) (best + 2);
+            sliceLevel[state] = (byte) (level + 2);
         }
         return sliceLevel[state] - 2;
     }
@@ -197,24 +188,45 @@ public final class ByteParser {
 
     private int node(int g, int parent) {
         long key = (long) g << 32 | (parent + 1L);
-        Integer id = nodeIds.get(key);
-        if (id != null) return id;
+        int mask = nodeKeys.length - 1;
+        int slot = Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
+        while (nodeVals[slot] != 0) {
+            if (nodeKeys[slot] == key) return nodeVals[slot] - 1;
+            slot = (slot + 1) & mask;
+        }
         if (nodeCount == nodeState.length) {
             nodeState = Arrays.copyOf(nodeState, nodeCount * 2);
             nodeParent = Arrays.copyOf(nodeParent, nodeCount * 2);
         }
         nodeState[nodeCount] = g;
         nodeParent[nodeCount] = parent;
-        nodeIds.put(key, nodeCount);
+        nodeKeys[slot] = key;
+        nodeVals[slot] = nodeCount + 1;
+        if (2 * (nodeCount + 1) > nodeKeys.length) growNodeTable();
         return nodeCount++;
+    }
+
+    private void growNodeTable() {
+        long[] keys = nodeKeys;
+        int[] vals = nodeVals;
+        nodeKeys = new long[keys.length * 2];
+        nodeVals = new int[keys.length * 2];
+        int mask = nodeKeys.length - 1;
+        for (int i = 0; i < keys.length; i++) {
+            if (vals[i] == 0) continue;
+            int slot = Long.hashCode(keys[i] * 0x9E3779B97F4A7C15L) & mask;
+            while (nodeVals[slot] != 0) slot = (slot + 1) & mask;
+            nodeKeys[slot] = keys[i];
+            nodeVals[slot] = vals[i];
+        }
     }
 
     /** Expands calls (push) and accepting frames (pop) from the seeds; interns the resulting state. */
     private int closure(int[] seeds, int n) {
         epoch++;
-        int[] work = new int[Math.max(16, n * 2)];
+        int[] work = closureWork.length >= Math.max(16, n * 2) ? closureWork : new int[Math.max(16, n * 2)];
         int sp = 0;
-        int[] scanning = new int[16];
+        int[] scanning = closureScanning;
         int ns = 0;
         boolean complete = false;
         for (int i = 0; i < n; i++) {
@@ -249,6 +261,8 @@ public final class ByteParser {
                 }
             }
         }
+        closureWork = work;
+        closureScanning = scanning;
         if (ns == 0 && !complete) return DEAD;
         int[] key = Arrays.copyOf(scanning, ns);
         Arrays.sort(key);

@@ -30,6 +30,8 @@ final class RuleDfa {
     final int[][] callTo;   // [states][k] global ids
     final boolean[] accept; // [states]
     final boolean[] scans;  // [states] has a byte edge
+    /** TokenSlices.singleReads results by (level, slice state, state); filled lazily under the parser's lock. */
+    final Map<Long, Boolean> sliceMemo = new HashMap<>();
 
     private RuleDfa(String[] names, int startRule, List<Local> dfas) {
         this.ruleNames = names;
