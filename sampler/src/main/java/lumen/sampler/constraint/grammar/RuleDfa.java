@@ -170,12 +170,14 @@ final class RuleDfa {
             for (int s = 0; s < n; s++) {
                 int[] row = d.next().get(s);
                 int[][] c = d.calls().get(s);
-                int[] key = new int[1 + 256 + 2 * c[0].length];
+                int[] reps = d.reps();
+                int nc = reps.length;
+                int[] key = new int[1 + nc + 2 * c[0].length];
                 key[0] = cls[s];
-                for (int b = 0; b < 256; b++) key[1 + b] = row[b] < 0 ? -1 : cls[row[b]];
+                for (int j = 0; j < nc; j++) key[1 + j] = row[reps[j]] < 0 ? -1 : cls[row[reps[j]]];
                 for (int k = 0; k < c[0].length; k++) {
-                    key[257 + 2 * k] = c[0][k];
-                    key[258 + 2 * k] = cls[c[1][k]];
+                    key[1 + nc + 2 * k] = c[0][k];
+                    key[2 + nc + 2 * k] = cls[c[1][k]];
                 }
                 IntArray kl = new IntArray(key);
                 Integer id = sig.get(kl);
@@ -212,7 +214,7 @@ final class RuleDfa {
             calls.set(c, new int[][] {cs[0], to});
             acc.set(c, d.accept().get(s));
         }
-        return new Local(nx, calls, acc);
+        return new Local(nx, calls, acc, d.reps());
     }
 
     /** An int[] with value equality, for hash keys. */
@@ -229,7 +231,8 @@ final class RuleDfa {
     }
 
     /** One rule's DFA with local state ids. */
-    private record Local(List<int[]> next, List<int[][]> calls, List<Boolean> accept) {}
+    /** One rule's DFA with local state ids; {@code reps} holds one byte per byte class (bytes every state treats alike). */
+    private record Local(List<int[]> next, List<int[][]> calls, List<Boolean> accept, int[] reps) {}
 
     /** Thompson NFA of one rule body. */
     private static final class Nfa {
@@ -346,8 +349,38 @@ final class RuleDfa {
             int[] first = closure(new int[] {0});
             ids.put(new IntArray(first), 0);
             sets.add(first);
-            int[][] perByte = new int[256][];
-            int[] perByteLen = new int[256];
+            // byte classes: bytes that every byte set of the rule contains or leaves out alike
+            int[] classOf = new int[256];
+            int classes = 1;
+            int[] split = new int[512]; // (old class, in set) -> new class
+            java.util.Set<IntArray> seenSets = new java.util.HashSet<>();
+            for (List<long[]> stateSets : byteSets) {
+                for (long[] bits : stateSets) {
+                    if (!seenSets.add(new IntArray(new int[] {(int) bits[0], (int) (bits[0] >>> 32), (int) bits[1], (int) (bits[1] >>> 32),
+                            (int) bits[2], (int) (bits[2] >>> 32), (int) bits[3], (int) (bits[3] >>> 32)}))) continue;
+                    Arrays.fill(split, 0, 2 * classes, -1);
+                    int fresh = 0;
+                    for (int b = 0; b < 256; b++) {
+                        int key = classOf[b] << 1 | (int) (bits[b >>> 6] >>> (b & 63) & 1);
+                        if (split[key] < 0) split[key] = fresh++;
+                        classOf[b] = split[key];
+                    }
+                    classes = fresh;
+                }
+            }
+            int[] reps = new int[classes];
+            Arrays.fill(reps, -1);
+            int[][] members = new int[classes][];
+            int[] memberCount = new int[classes];
+            for (int b = 0; b < 256; b++) {
+                if (reps[classOf[b]] < 0) reps[classOf[b]] = b;
+                memberCount[classOf[b]]++;
+            }
+            for (int c = 0; c < classes; c++) members[c] = new int[memberCount[c]];
+            Arrays.fill(memberCount, 0);
+            for (int b = 0; b < 256; b++) members[classOf[b]][memberCount[classOf[b]]++] = b;
+            int[][] perClass = new int[classes][];
+            int[] perClassLen = new int[classes];
             for (int i = 0; i < sets.size(); i++) {
                 if (sets.size() > budget) {
                     throw new ConstraintException("grammar: rule '" + name + "' needs more than " + MAX_STATES + " automaton states");
@@ -356,29 +389,26 @@ final class RuleDfa {
                 boolean acc = false;
                 int[] row = new int[256];
                 Arrays.fill(row, -1);
-                Arrays.fill(perByteLen, 0);
+                Arrays.fill(perClassLen, 0);
                 for (int s : set) {
                     List<long[]> bs = byteSets.get(s);
                     for (int k = 0; k < bs.size(); k++) {
                         long[] bits = bs.get(k);
                         int to = byteTo.get(s).get(k);
-                        for (int w = 0; w < 4; w++) {
-                            long word = bits[w];
-                            while (word != 0) {
-                                int b = w * 64 + Long.numberOfTrailingZeros(word);
-                                word &= word - 1;
-                                if (perByte[b] == null) perByte[b] = new int[4];
-                                if (perByteLen[b] == perByte[b].length) perByte[b] = Arrays.copyOf(perByte[b], perByteLen[b] * 2);
-                                perByte[b][perByteLen[b]++] = to;
-                            }
+                        for (int c = 0; c < classes; c++) {
+                            int b = reps[c];
+                            if ((bits[b >>> 6] >>> (b & 63) & 1) == 0) continue;
+                            if (perClass[c] == null) perClass[c] = new int[4];
+                            if (perClassLen[c] == perClass[c].length) perClass[c] = Arrays.copyOf(perClass[c], perClassLen[c] * 2);
+                            perClass[c][perClassLen[c]++] = to;
                         }
                     }
                 }
                 Map<IntArray, Integer> local = new HashMap<>();
-                for (int b = 0; b < 256; b++) {
-                    int n = perByteLen[b];
+                for (int c = 0; c < classes; c++) {
+                    int n = perClassLen[c];
                     if (n == 0) continue;
-                    int[] seeds = Arrays.copyOf(perByte[b], n);
+                    int[] seeds = Arrays.copyOf(perClass[c], n);
                     Arrays.sort(seeds);
                     IntArray sk = new IntArray(seeds);
                     Integer id = local.get(sk);
@@ -386,7 +416,7 @@ final class RuleDfa {
                         id = intern(closure(seeds), ids, sets);
                         local.put(sk, id);
                     }
-                    row[b] = id;
+                    for (int b : members[c]) row[b] = id;
                 }
                 TreeMap<Integer, List<Integer>> byRule = new TreeMap<>();
                 for (int s : set) {
@@ -403,7 +433,7 @@ final class RuleDfa {
                 callsOut.add(new int[][] {cr, ct});
                 accept.add(acc);
             }
-            return new Local(next, callsOut, accept);
+            return new Local(next, callsOut, accept, reps);
         }
 
         private static int intern(int[] set, Map<IntArray, Integer> ids, List<int[]> sets) {
