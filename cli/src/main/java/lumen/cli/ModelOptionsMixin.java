@@ -21,6 +21,10 @@ public final class ModelOptionsMixin {
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "prompt tokens per forward pass (default: ${DEFAULT-VALUE})", defaultValue = "512")
     int batchSize;
 
+    @Option(names = "--no-mmap", description = "copy the weights into memory at load instead of reading the mapped file"
+            + " (slower to open, faster to generate)")
+    boolean noMmap;
+
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
@@ -42,6 +46,6 @@ public final class ModelOptionsMixin {
         if (threads < 0) throw new LumenException("--threads must be >= 0, found " + threads);
         if (contextSize < 0) throw new LumenException("--ctx must be >= 0, found " + contextSize);
         if (batchSize <= 0) throw new LumenException("--batch-size must be > 0, found " + batchSize);
-        return Model.load(path, new ModelOptions(threads, contextSize, batchSize));
+        return Model.load(path, new ModelOptions(threads, contextSize, batchSize, !noMmap));
     }
 }

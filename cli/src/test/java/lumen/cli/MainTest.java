@@ -35,6 +35,14 @@ class MainTest {
         assertTrue(r.err().contains("tok/s"), r.err());
     }
 
+    /** --no-mmap copies the same bytes into memory: llama.cpp's greedy continuation again. */
+    @Test
+    void noMmapRunsTheSameModelFromMemory() {
+        Result r = run("run", "-m", DEMO, "-p", "Once upon a time, there was", "-n", "16", "--temp", "0", "--no-mmap");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Once upon a time, there was a happy fox named Sam. He lived in a sunny garden. Sam loved to", r.out().strip());
+    }
+
     @Test
     void sameSeedSameText() {
         Result a = run("run", "-m", DEMO, "-p", "Once upon a time", "-n", "30", "--temp", "0.8", "-s", "7");

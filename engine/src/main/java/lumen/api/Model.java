@@ -39,9 +39,9 @@ public final class Model implements AutoCloseable {
         this.batchSize = batchSize;
     }
 
-    /** Opens a GGUF model (memory-mapped; nothing is copied) and prepares it to run. */
+    /** Opens a GGUF model (memory-mapped, nothing copied, unless {@link ModelOptions#mmap()} is false) and prepares it to run. */
     public static Model load(Path path, ModelOptions options) {
-        ModelFile file = ModelFile.open(path);
+        ModelFile file = options.mmap() ? ModelFile.open(path) : ModelFile.openInMemory(path);
         try {
             Architecture architecture = Architecture.load(file);
             int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();

@@ -6,12 +6,19 @@ package lumen.api;
  * @param threads     compute threads (0: all available processors)
  * @param contextSize positions the KV cache holds (0: the trained context, capped so the cache takes at most 1/8 of the heap)
  * @param batchSize   tokens per forward call when processing a prompt
+ * @param mmap        weights stay in the memory-mapped file (true) or are copied into off-heap memory
+ *                    at load (false, llama.cpp's --no-mmap: slower to open, faster to decode here)
  */
-public record ModelOptions(int threads, int contextSize, int batchSize) {
+public record ModelOptions(int threads, int contextSize, int batchSize, boolean mmap) {
     public ModelOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, found " + threads);
         if (contextSize < 0) throw new IllegalArgumentException("context size must be >= 0, found " + contextSize);
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
+    }
+
+    /** Memory-mapped weights. */
+    public ModelOptions(int threads, int contextSize, int batchSize) {
+        this(threads, contextSize, batchSize, true);
     }
 
     public static ModelOptions defaults() {
@@ -19,10 +26,14 @@ public record ModelOptions(int threads, int contextSize, int batchSize) {
     }
 
     public ModelOptions withThreads(int t) {
-        return new ModelOptions(t, contextSize, batchSize);
+        return new ModelOptions(t, contextSize, batchSize, mmap);
     }
 
     public ModelOptions withContextSize(int c) {
-        return new ModelOptions(threads, c, batchSize);
+        return new ModelOptions(threads, c, batchSize, mmap);
+    }
+
+    public ModelOptions withMmap(boolean m) {
+        return new ModelOptions(threads, contextSize, batchSize, m);
     }
 }

@@ -1,8 +1,10 @@
 package lumen.loader;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -52,9 +55,24 @@ public final class ModelFile implements AutoCloseable {
 
     /** Opens a GGUF file (or the first part of a split `*-00001-of-0000N.gguf`, all parts as one model) by memory-mapping it. */
     public static ModelFile open(Path path) {
+        return open(path, false);
+    }
+
+    /**
+     * As {@link #open(Path)}, then copies every part into off-heap memory of its own (not the Java heap)
+     * and unmaps the file: llama.cpp's {@code --no-mmap}. Opening then reads the whole file, but
+     * decoding streams anonymous memory, which reads faster here than the page cache (~25 % for
+     * Q8_0 on this machine). Refused up front when the parts are larger than the physical memory.
+     */
+    public static ModelFile openInMemory(Path path) {
+        return open(path, true);
+    }
+
+    private static ModelFile open(Path path, boolean inMemory) {
         Arena arena = Arena.ofShared();
+        Arena mapping = inMemory ? Arena.ofShared() : arena;
         try {
-            MemorySegment first = map(path, arena);
+            MemorySegment first = map(path, mapping);
             GgufFile header = GgufReader.parse(label(path), first, 0);
             long count = splitCount(header);
             List<MemorySegment> segments = new ArrayList<>();
@@ -82,7 +100,7 @@ public final class ModelFile implements AutoCloseable {
                             throw new LoaderException(label(p) + ": part " + (i + 1) + " of " + count + " of the split model is missing ("
                                     + label(path) + " declares split.count = " + count + ")");
                         }
-                        seg = map(p, arena);
+                        seg = map(p, mapping);
                         h = GgufReader.parse(label(p), seg, i);
                     }
                     checkPart(h, i, count);
@@ -105,11 +123,39 @@ public final class ModelFile implements AutoCloseable {
                 throw new LoaderException(meta.name() + ": metadata 'split.tensors.count' is " + n + ", but the "
                         + count + " parts hold " + tensors.size() + " tensors");
             }
+            if (inMemory) segments = copyIntoMemory(firstPath, segments, arena);
             return new ModelFile(firstPath, arena, List.copyOf(segments), meta, Collections.unmodifiableMap(tensors));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
+        } finally {
+            if (inMemory) mapping.close();   // the copies live on in arena; the file is unmapped
         }
+    }
+
+    private static List<MemorySegment> copyIntoMemory(Path path, List<MemorySegment> mapped, Arena arena) {
+        long total = 0;
+        for (MemorySegment m : mapped) total += m.byteSize();
+        long physical = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        if (total > physical) {
+            throw new LoaderException(String.format(Locale.ROOT,
+                    "%s: %.2f GiB do not fit in the %.2f GiB of physical memory; open it memory-mapped instead",
+                    label(path), total / 1073741824.0, physical / 1073741824.0));
+        }
+        List<MemorySegment> copies = new ArrayList<>();
+        for (MemorySegment m : mapped) {
+            MemorySegment copy;
+            try {
+                copy = arena.allocate(m.byteSize(), 64);
+            } catch (OutOfMemoryError e) {
+                throw new LoaderException(String.format(Locale.ROOT,
+                        "%s: cannot allocate %.2f GiB of memory for the weights; open it memory-mapped instead",
+                        label(path), m.byteSize() / 1073741824.0), e);
+            }
+            MemorySegment.copy(m, 0, copy, 0, m.byteSize());
+            copies.add(copy.asReadOnly());
+        }
+        return copies;
     }
 
     private static long splitCount(GgufFile h) {

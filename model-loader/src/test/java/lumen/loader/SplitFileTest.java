@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import lumen.loader.gguf.GgufWriter;
 import lumen.tensor.GgmlType;
+import lumen.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,24 @@ class SplitFileTest {
                     assertArrayEquals(bytes(16, i * 2), f.tensor("t" + i + "a").data().toArray(ValueLayout.JAVA_BYTE));
                     assertArrayEquals(bytes(34, i * 2 + 1), f.tensor("t" + i + "b").data().toArray(ValueLayout.JAVA_BYTE));
                 }
+            }
+        }
+    }
+
+    @Test
+    void inMemoryCopiesEveryPartAndLetsGoOfTheFiles() throws Exception {
+        Path first = writeParts(3, 6, -1);
+        try (ModelFile f = ModelFile.openInMemory(first)) {
+            // the copies no longer depend on the files: overwrite every part with other bytes
+            for (int i = 0; i < 3; i++) {
+                Path p = part(i, 3);
+                Files.write(p, new byte[(int) Files.size(p)]);
+            }
+            for (int i = 0; i < 3; i++) {
+                Tensor a = f.tensor("t" + i + "a");
+                assertTrue(a.data().isNative() && a.data().isReadOnly());
+                assertArrayEquals(bytes(16, i * 2), a.data().toArray(ValueLayout.JAVA_BYTE));
+                assertArrayEquals(bytes(34, i * 2 + 1), f.tensor("t" + i + "b").data().toArray(ValueLayout.JAVA_BYTE));
             }
         }
     }
