@@ -51,4 +51,14 @@ class JsonNumberValueTest {
             }
         }
     }
+
+    @Test
+    void draft4IntegersAreWrittenWithoutFraction() {
+        // draft 4: "a JSON number without a fraction or exponent part" (MaskBench's draft-04 schemas reject 12345.0)
+        ByteParser p = schema("{\"$schema\":\"http://json-schema.org/draft-04/schema#\",\"type\":\"integer\"}");
+        for (String s : SPELLINGS) {
+            boolean plain = s.matches("-?(0|[1-9][0-9]*)") && !s.equals("-0");
+            assertEquals(plain, matches(p, s), "draft-04 integer: " + s);
+        }
+    }
 }

@@ -72,6 +72,7 @@ public final class JsonSchemaCompiler {
     private static final int MAX_ALLOF_DEPTH = 24;
 
     private final Grammar.Builder g;
+    private final boolean lexicalIntegers;
     private final Object root;
     private final Options opt;
     private final boolean draft7;
@@ -87,6 +88,9 @@ public final class JsonSchemaCompiler {
         this.opt = opt;
         String schemaUri = root instanceof Map<?, ?> m && m.get("$schema") instanceof String s ? s : null;
         this.draft7 = schemaUri != null ? schemaUri.contains("draft-0") : opt.draft7Refs();
+        // draft 4 and earlier: "integer" is a number written without fraction or exponent; from draft 6 on,
+        // any number with a zero fractional part
+        this.lexicalIntegers = schemaUri != null && (schemaUri.contains("draft-04") || schemaUri.contains("draft-03"));
         this.ws = opt.whitespace() == Whitespace.COMPACT ? Expr.EMPTY : Expr.star(Expr.chars(CharSet.ofChars(" \t\n\r")));
     }
 
@@ -598,11 +602,11 @@ public final class JsonSchemaCompiler {
         if (Boolean.TRUE.equals(exMax)) hiEx = true;
         if (exMin instanceof Json.Num n && (lo == null || n.value().compareTo(lo) >= 0)) { lo = n.value(); loEx = true; }
         if (exMax instanceof Json.Num n && (hi == null || n.value().compareTo(hi) <= 0)) { hi = n.value(); hiEx = true; }
-        if (lo == null && hi == null) return integer ? integer(null, null) : anyNumber();
+        if (lo == null && hi == null) return integer ? (lexicalIntegers ? intRange(null, null) : integer(null, null)) : anyNumber();
         if (integer) {
             BigInteger l = lo == null ? null : loEx ? lo.setScale(0, RoundingMode.FLOOR).toBigInteger().add(BigInteger.ONE) : lo.setScale(0, RoundingMode.CEILING).toBigInteger();
             BigInteger h = hi == null ? null : hiEx ? hi.setScale(0, RoundingMode.CEILING).toBigInteger().subtract(BigInteger.ONE) : hi.setScale(0, RoundingMode.FLOOR).toBigInteger();
-            return integer(l, h);
+            return lexicalIntegers ? intRange(l, h) : integer(l, h);
         }
         if ((lo != null && lo.stripTrailingZeros().scale() > 0) || (hi != null && hi.stripTrailingZeros().scale() > 0)) {
             lenientOrFail(path, "a non-integer bound on a number");
@@ -613,8 +617,8 @@ public final class JsonSchemaCompiler {
     }
 
     /**
-     * JSON numbers whose value is an integer in [lo, hi] (null = unbounded): draft 2020-12 counts a number
-     * with a zero fractional part as an integer. Accepted: plain digits, a zero fraction ({@code 1.0}),
+     * JSON numbers whose value is an integer in [lo, hi] (null = unbounded): from draft 6 on a number with
+     * a zero fractional part is an integer (draft 4 schemas keep plain digits, see the constructor). Accepted: plain digits, a zero fraction ({@code 1.0}),
      * {@code -0}, and when unbounded also a non-negative exponent on an integer mantissa ({@code 1e2},
      * {@code 2.0E+3}). Not accepted although integers (the language "fraction digits at most the
      * exponent" is not regular): a non-zero fraction under an exponent ({@code 1.5e1}) and negative
