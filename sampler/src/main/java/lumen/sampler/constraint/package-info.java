@@ -16,6 +16,13 @@
  * }
  * }</pre>
  * When {@link lumen.sampler.constraint.Matcher#isFinished()} is true, only end-of-generation tokens
- * are allowed; the engine may stop right there.
+ * are allowed; the engine may stop right there. Special tokens are allowed only where a grammar names
+ * them (tool-call markers such as Kimi K2's {@code <|tool_call_begin|>}, see
+ * {@link lumen.sampler.constraint.ToolCalls}); the engine must keep such tokens in the text it hands to
+ * the tool-call parser.
+ *
+ * <p>Speed: masks are cached per parser state; a mask inside plain text (a JSON string) sets the
+ * vocabulary's plain-text tokens at once where the state provably accepts all of them
+ * ({@code grammar.TokenSlices}) and walks only the trie of the other tokens.
  */
 package lumen.sampler.constraint;

@@ -32,8 +32,14 @@ import lumen.sampler.constraint.regex.Regex;
  * {@code minItems}/{@code maxItems}, and {@code minProperties}/{@code maxProperties} where the
  * required and allowed properties already decide them.
  *
+ * <p>Numbers are compared by value: {@code integer} takes {@code 1.0}, {@code -0} and (unbounded)
+ * {@code 1e2} from draft 6 on (draft 4 schemas: digits only), and {@code const}/{@code enum} numbers
+ * match in any zero-padded spelling; exponent spellings of bounded or enumerated numbers are not
+ * produced.
+ *
  * <p>Objects are written with their properties in the order of {@code properties}, then any additional
- * properties; keys are not repeated. {@code strict} mode rejects every keyword it cannot enforce with a
+ * properties (as llguidance does by default; an instance with the keys in another order is rejected);
+ * keys are not repeated. {@code strict} mode rejects every keyword it cannot enforce with a
  * {@link ConstraintException} naming the schema path. Non-strict mode ignores those keywords
  * (over-approximates): {@code not}, {@code if}/{@code then}/{@code else}, {@code dependent*},
  * {@code patternProperties}, {@code propertyNames}, {@code contains}, {@code uniqueItems},
