@@ -77,7 +77,8 @@ final class RuleDfa {
         long[] work = {0};
         for (String name : names) {
             Nfa nfa = new Nfa(index, name);
-            int end = nfa.build(rules.get(name), nfa.newState());
+            int begin = nfa.newState(), end = nfa.newState(); // the start is state 0
+            nfa.build(rules.get(name), begin, end);
             Local d = minimise(nfa.determinise(end, MAX_STATES - total, name, work));
             total += d.accept.size();
             if (DEBUG) System.out.println("rule " + name + ": nfa " + nfa.eps.size() + " dfa " + d.accept.size());
@@ -259,53 +260,70 @@ final class RuleDfa {
             return eps.size() - 1;
         }
 
-        int build(Expr e, int from) {
+        /**
+         * Adds the automaton of {@code e} between {@code from} and {@code to}. The last byte of every
+         * alternative leads straight to the shared {@code to} (no end state per branch), so alternatives
+         * that end alike meet in one automaton state and determinise to one state.
+         */
+        void build(Expr e, int from, int to) {
             switch (e) {
                 case Expr.Bytes b -> {
-                    int t = newState();
                     if (!b.isEmpty()) {
                         byteSets.get(from).add(b.bits());
-                        byteTo.get(from).add(t);
+                        byteTo.get(from).add(to);
                     }
-                    return t;
                 }
                 case Expr.Seq s -> {
+                    List<Expr> items = s.items();
+                    if (items.isEmpty()) {
+                        eps.get(from).add(to);
+                        return;
+                    }
                     int cur = from;
-                    for (Expr item : s.items()) cur = build(item, cur);
-                    return cur;
+                    for (int i = 0; i < items.size() - 1; i++) {
+                        int mid = newState();
+                        build(items.get(i), cur, mid);
+                        cur = mid;
+                    }
+                    build(items.getLast(), cur, to);
                 }
                 case Expr.Alt a -> {
-                    int end = newState();
-                    for (Expr item : a.items()) {
-                        int s = newState();
-                        eps.get(from).add(s);
-                        eps.get(build(item, s)).add(end);
-                    }
-                    return end;
+                    // branches only add edges out of from and into to (loops get fresh states), so they may share both
+                    for (Expr item : a.items()) build(item, from, to);
                 }
                 case Expr.Repeat r -> {
                     int cur = from;
-                    for (int i = 0; i < r.min(); i++) cur = build(r.body(), cur);
                     if (r.max() < 0) {
+                        for (int i = 0; i < r.min(); i++) {
+                            int mid = newState();
+                            build(r.body(), cur, mid);
+                            cur = mid;
+                        }
                         int loop = newState();
                         eps.get(cur).add(loop);
-                        eps.get(build(r.body(), loop)).add(loop);
-                        return loop;
+                        build(r.body(), loop, loop);
+                        eps.get(loop).add(to);
+                        return;
                     }
-                    int end = newState();
-                    for (int i = r.min(); i < r.max(); i++) {
-                        eps.get(cur).add(end);
-                        cur = build(r.body(), cur);
+                    if (r.max() == 0) {
+                        eps.get(from).add(to);
+                        return;
                     }
-                    eps.get(cur).add(end);
-                    return end;
+                    for (int i = 0; i < r.max(); i++) {
+                        if (i >= r.min()) eps.get(cur).add(to);
+                        if (i == r.max() - 1) {
+                            build(r.body(), cur, to);
+                        } else {
+                            int mid = newState();
+                            build(r.body(), cur, mid);
+                            cur = mid;
+                        }
+                    }
                 }
                 case Expr.Ref ref -> {
                     Integer x = index.get(ref.rule());
                     if (x == null) throw new ConstraintException("grammar: rule '" + rule + "' refers to undefined rule '" + ref.rule() + "'");
-                    int t = newState();
-                    calls.get(from).add(new int[] {x, t});
-                    return t;
+                    calls.get(from).add(new int[] {x, to});
                 }
             }
         }

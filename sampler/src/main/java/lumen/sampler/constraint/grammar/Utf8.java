@@ -1,7 +1,10 @@
 package lumen.sampler.constraint.grammar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a set of code points into byte-range sequences that match exactly their UTF-8 encodings
@@ -11,7 +14,7 @@ final class Utf8 {
     private Utf8() {}
 
     static Expr encode(CharSet set) {
-        List<Expr> alts = new ArrayList<>();
+        List<List<Expr.Bytes>> alts = new ArrayList<>();
         int[] r = set.ranges();
         for (int i = 0; i < r.length; i += 2) {
             int lo = r[i], hi = r[i + 1];
@@ -23,12 +26,47 @@ final class Utf8 {
                 split(lo, hi, alts);
             }
         }
-        return Expr.alt(alts);
+        return shareTails(alts);
+    }
+
+    /**
+     * The alternatives with common tails shared: sequences are grouped by their last byte set (the rest of
+     * each group built the same way), and one-byte alternatives are merged into one set. With the NFA
+     * leading every alternative straight to its end, E1-EC and EE-EF (both followed by two continuation
+     * bytes) then end in one state, and a character class costs about one automaton state per UTF-8
+     * position instead of one per byte-range sequence.
+     */
+    private static Expr shareTails(List<List<Expr.Bytes>> seqs) {
+        long[] singles = new long[4];
+        boolean empty = false;
+        Map<Key, List<List<Expr.Bytes>>> byLast = new LinkedHashMap<>();
+        for (List<Expr.Bytes> q : seqs) {
+            if (q.isEmpty()) empty = true;
+            else if (q.size() == 1) for (int w = 0; w < 4; w++) singles[w] |= q.getFirst().bits()[w];
+            else byLast.computeIfAbsent(new Key(q.getLast().bits()), k -> new ArrayList<>()).add(q.subList(0, q.size() - 1));
+        }
+        List<Expr> out = new ArrayList<>();
+        if ((singles[0] | singles[1] | singles[2] | singles[3]) != 0) out.add(new Expr.Bytes(singles));
+        for (var e : byLast.entrySet()) out.add(Expr.seq(shareTails(e.getValue()), new Expr.Bytes(e.getKey().bits.clone())));
+        if (empty) out.add(Expr.EMPTY);
+        return Expr.alt(out);
+    }
+
+    private record Key(long[] bits) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(bits, k.bits);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bits);
+        }
     }
 
     private static final int[] MAX_OF_LEN = {0x7F, 0x7FF, 0xFFFF, 0x10FFFF};
 
-    private static void split(int lo, int hi, List<Expr> out) {
+    private static void split(int lo, int hi, List<List<Expr.Bytes>> out) {
         for (int len = 0; len < 3; len++) {
             int m = MAX_OF_LEN[len];
             if (lo <= m && hi > m) {
@@ -38,7 +76,7 @@ final class Utf8 {
             }
         }
         if (hi <= 0x7F) {
-            out.add(Expr.byteRange(lo, hi));
+            out.add(List.of(Expr.byteRange(lo, hi)));
             return;
         }
         int n = hi <= 0x7FF ? 2 : hi <= 0xFFFF ? 3 : 4;
@@ -58,9 +96,9 @@ final class Utf8 {
             }
         }
         byte[] a = bytes(lo, n), b = bytes(hi, n);
-        List<Expr> seq = new ArrayList<>(n);
+        List<Expr.Bytes> seq = new ArrayList<>(n);
         for (int i = 0; i < n; i++) seq.add(Expr.byteRange(a[i] & 0xFF, b[i] & 0xFF));
-        out.add(Expr.seq(seq));
+        out.add(seq);
     }
 
     private static byte[] bytes(int c, int n) {
