@@ -153,24 +153,25 @@ public final class ToolCalls {
                 Expr argsRule = b.rule("args:" + t.getKey(), args);
                 List<Expr> parts = new ArrayList<>();
                 int i = 0;
-                while (i < template.length()) {
-                    int next = template.indexOf('{', i);
+                while (true) {
+                    // the next placeholder; the text before it may hold special tokens
+                    int at = template.length();
                     String ph = null;
-                    for (String p : List.of("{name}", "{arguments}", "{index}")) if (next >= 0 && template.startsWith(p, next)) ph = p;
-                    if (next < 0) next = template.length();
-                    if (ph == null && next < template.length()) {
-                        parts.add(text(b, template.substring(i, next + 1)));
-                        i = next + 1;
-                        continue;
+                    for (String p : List.of("{name}", "{arguments}", "{index}")) {
+                        int k = template.indexOf(p, i);
+                        if (k >= 0 && k < at) {
+                            at = k;
+                            ph = p;
+                        }
                     }
-                    parts.add(text(b, template.substring(i, next)));
+                    parts.add(text(b, template.substring(i, at)));
                     if (ph == null) break;
                     parts.add(switch (ph) {
                         case "{name}" -> Expr.literal(name);
                         case "{arguments}" -> argsRule;
                         default -> Expr.plus(Expr.byteRange('0', '9'));
                     });
-                    i = next + ph.length();
+                    i = at + ph.length();
                 }
                 calls.add(Expr.seq(parts));
             }
