@@ -109,9 +109,12 @@ final class TokenSlices {
         private final RuleDfa dfa;
         private final int k;
         private final Lang lang;
-        // proven pairs of this search: they may rest on pairs still in progress (assumed proven, as for a
-        // loop), so they are kept only if the whole search succeeds; failures never rest on assumptions
+        // proven pairs of this search, in the order proven: a pair proven while others were in progress
+        // rests on them (assumed proven, as for a loop), so when a pair fails, every pair proven since
+        // it was entered is taken back; what remains when the search succeeds is kept. Failures never
+        // rest on assumptions and are kept at once.
         private final Map<Long, Boolean> tentative = new java.util.HashMap<>();
+        private final List<Long> provenLog = new ArrayList<>();
         private final java.util.Set<Long> inProgress = new java.util.HashSet<>();
         private int depth, work;
 
@@ -154,6 +157,7 @@ final class TokenSlices {
             boolean scans = false;
             for (int f : frames) scans |= dfa.scans[f];
             boolean r = false;
+            int mark = provenLog.size();
             if (scans) {
                 inProgress.add(key);
                 depth++;
@@ -161,8 +165,13 @@ final class TokenSlices {
                 depth--;
                 inProgress.remove(key);
             }
-            if (r) tentative.put(key, true);
-            else dfa.sliceMemo.put(key, false);
+            if (r) {
+                tentative.put(key, true);
+                provenLog.add(key);
+            } else {
+                while (provenLog.size() > mark) tentative.remove(provenLog.removeLast());
+                dfa.sliceMemo.put(key, false);
+            }
             return r;
         }
 

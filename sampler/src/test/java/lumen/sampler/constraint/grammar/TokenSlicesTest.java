@@ -54,7 +54,10 @@ class TokenSlicesTest {
                 JsonSchemaCompiler.compile("""
                         {"type":"array","items":{"type":"object","additionalProperties":{"type":"string","maxLength":50}}}""", lenient),
                 Gbnf.parse("root ::= \"\\\"\" char* \"\\\"\"\nchar ::= [^\"\\\\] | \"\\\\\" [nt\\\"]"),
-                Grammar.of(Regex.compile("[^\"]{0,35}\"[a-z]{2,}")));
+                Grammar.of(Regex.compile("[^\"]{0,35}\"[a-z]{2,}")),
+                // loops whose branches die at different depths (the proof's assumptions about loops are taken back on failure)
+                Grammar.of(Regex.compile("(?:[^\"\\\\]{2})*x|(?:ab|[^a\"]{5})*(?:\"|1)")),
+                Grammar.of(Regex.compile("(?:[a-z ]+\\d|[^\"]{0,12})*\"")));
     }
 
     @Test
