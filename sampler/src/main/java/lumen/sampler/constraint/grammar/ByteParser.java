@@ -157,7 +157,10 @@ public final class ByteParser {
             int[] nodes = stateNodes.get(state);
             int[] frames = new int[nodes.length];
             for (int i = 0; i < nodes.length; i++) frames[i] = nodeState[nodes[i]];
-            TokenSlices.FrameSet key = new TokenSlices.FrameSet(Arrays.stream(frames).sorted().distinct().toArray());
+            Arrays.sort(frames);
+            int n = 0;
+            for (int i = 0; i < frames.length; i++) if (n == 0 || frames[n - 1] != frames[i]) frames[n++] = frames[i];
+            TokenSlices.FrameSet key = new TokenSlices.FrameSet(n == frames.length ? frames : Arrays.copyOf(frames, n));
             Integer level = setLevel.get(key);
             if (level == null) {
                 level = TokenSlices.stateLevel(dfa, key.a());
