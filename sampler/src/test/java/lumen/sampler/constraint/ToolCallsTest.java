@@ -144,5 +144,12 @@ class ToolCallsTest {
         Matcher m = c.start();
         drive(m, v, List.of("<|a|>", "[EOS]"), "<|a|>", "x", "<|a|>");
         assertTrue(m.isComplete());
+        // the same in GBNF (llama.cpp's token syntax)
+        Matcher g = Constraints.gbnf("root ::= <|a|> \"x\"+ <[256]>", v).start();
+        drive(g, v, List.of("<|a|>", "[EOS]"), "<|a|>", "xx");
+        assertThrows(ConstraintException.class, () -> g.accept('<'));
+        drive(g, v, List.of("<|a|>", "[EOS]"), "<|a|>");
+        assertTrue(g.isComplete());
+        assertThrows(ConstraintException.class, () -> Constraints.gbnf("root ::= !<|a|>", v));
     }
 }

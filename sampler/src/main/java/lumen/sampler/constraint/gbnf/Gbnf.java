@@ -12,11 +12,14 @@ import lumen.sampler.constraint.grammar.Grammar;
 /**
  * Parses llama.cpp's GBNF ({@code grammars/README.md}): {@code name ::= alternatives}, string literals,
  * character classes ({@code [a-z]}, {@code [^"\\]}), {@code .}, groups, {@code * + ? {m} {m,} {m,n}},
- * {@code #} comments. The start rule is {@code root}. A rule runs until the next {@code name ::=}.
+ * {@code #} comments, and special tokens {@code <[id]>} / {@code <|name|>} (llama.cpp's token syntax, by id
+ * or by the token's text), allowed only as those special tokens. The start rule is {@code root}. A rule
+ * runs until the next {@code name ::=}.
  */
 public final class Gbnf {
     private final String src;
     private int pos;
+    private final List<String> specials = new ArrayList<>();
 
     private Gbnf(String src) {
         this.src = src;
@@ -43,7 +46,7 @@ public final class Gbnf {
             p.space();
         }
         if (!rules.containsKey("root")) throw new ConstraintException("GBNF: no 'root' rule");
-        return new Grammar(rules, "root");
+        return new Grammar(rules, "root", p.specials);
     }
 
     private ConstraintException error(String what) {
@@ -176,6 +179,21 @@ public final class Gbnf {
                 pos++;
                 return Expr.chars(CharSet.ANY);
             }
+            case '<' -> {
+                // a token (llama.cpp PR 17816, after llguidance): <[id]> or the token's text in angle brackets
+                int end = pos + 1;
+                while (end < src.length() && src.charAt(end) != '>' && src.charAt(end) != '<' && !Character.isWhitespace(src.charAt(end))) end++;
+                if (end >= src.length() || src.charAt(end) != '>' || end == pos + 1) throw error("expected a token <name> or <[id]>");
+                String name = src.substring(pos, end + 1);
+                pos = end + 1;
+                int i = specials.indexOf(name);
+                if (i < 0) {
+                    i = specials.size();
+                    specials.add(name);
+                }
+                return Expr.literal(Grammar.specialToken(i));
+            }
+            case '!' -> throw error("negated tokens (!<...>) are not supported");
             case '(' -> {
                 pos++;
                 space();
