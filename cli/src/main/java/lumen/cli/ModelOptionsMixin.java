@@ -21,8 +21,8 @@ public final class ModelOptionsMixin {
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "prompt tokens per forward pass (default: ${DEFAULT-VALUE})", defaultValue = "512")
     int batchSize;
 
-    @Option(names = "--no-mmap", description = "copy the weights into memory at load instead of reading the mapped file"
-            + " (slower to open, faster to generate)")
+    @Option(names = "--no-mmap", description = "copy the weights into memory at load instead of reading the mapped file,"
+            + " as llama.cpp's --no-mmap (slower to open)")
     boolean noMmap;
 
     @Option(names = "--verbose", description = "print stack traces of errors")
