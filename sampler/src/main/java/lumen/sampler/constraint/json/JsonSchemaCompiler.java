@@ -32,10 +32,11 @@ import lumen.sampler.constraint.regex.Regex;
  * {@code minItems}/{@code maxItems}, and {@code minProperties}/{@code maxProperties} where the
  * required and allowed properties already decide them.
  *
- * <p>Numbers are compared by value: {@code integer} takes {@code 1.0}, {@code -0} and (unbounded)
- * {@code 1e2} from draft 6 on (draft 4 schemas: digits only), and {@code const}/{@code enum} numbers
- * match in any zero-padded spelling; exponent spellings of bounded or enumerated numbers are not
- * produced.
+ * <p>The grammar is for generating: numbers come in their plain spelling, as llguidance and OpenAI's
+ * strict mode write them. {@code integer} is {@code -?(0|[1-9][0-9]*)} (an instance spelling an
+ * integer {@code 1.0} or {@code 1e2}, valid in JSON Schema from draft 6 on, is rejected: a model
+ * asked for an integer should not write one), {@code const}/{@code enum} numbers are their shortest
+ * spelling, and {@code number} has no exponent once it is bounded.
  *
  * <p>Objects are written with their properties in the order of {@code properties}, then any additional
  * properties (as llguidance does by default; an instance with the keys in another order is rejected);
@@ -78,7 +79,6 @@ public final class JsonSchemaCompiler {
     private static final int MAX_ALLOF_DEPTH = 24;
 
     private final Grammar.Builder g;
-    private final boolean lexicalIntegers;
     private final Object root;
     private final Options opt;
     private final boolean draft7;
@@ -94,9 +94,6 @@ public final class JsonSchemaCompiler {
         this.opt = opt;
         String schemaUri = root instanceof Map<?, ?> m && m.get("$schema") instanceof String s ? s : null;
         this.draft7 = schemaUri != null ? schemaUri.contains("draft-0") : opt.draft7Refs();
-        // draft 4 and earlier: "integer" is a number written without fraction or exponent; from draft 6 on,
-        // any number with a zero fractional part
-        this.lexicalIntegers = schemaUri != null && (schemaUri.contains("draft-04") || schemaUri.contains("draft-03"));
         this.ws = opt.whitespace() == Whitespace.COMPACT ? Expr.EMPTY : Expr.star(Expr.chars(CharSet.ofChars(" \t\n\r")));
     }
 
@@ -465,21 +462,13 @@ public final class JsonSchemaCompiler {
         return Expr.alt(out);
     }
 
-    /**
-     * The compact JSON texts equal to {@code v} as JSON Schema compares values: numbers by value (so
-     * {@code 1}, {@code 1.0} and {@code 1.00} are one value, as are {@code 0} and {@code -0.0}; exponent
-     * spellings are not produced), arrays element by element, object members in the order given.
-     */
+    /** {@code v} written compactly: numbers in their shortest plain spelling, object members in the order given. */
     @SuppressWarnings("unchecked")
     private static Expr valueLiteral(Object v) {
         if (v instanceof Json.Num n) {
             BigDecimal x = n.value();
-            if (x.signum() == 0 || x.stripTrailingZeros().scale() <= 0) {
-                BigInteger i = x.toBigIntegerExact();
-                return integer(i, i);
-            }
-            // a fraction: its shortest spelling, then any number of trailing zeros
-            return Expr.seq(Expr.literal(x.stripTrailingZeros().toPlainString()), Expr.star(Expr.literal("0")));
+            if (x.signum() == 0) return Expr.literal("0");
+            return Expr.literal(x.stripTrailingZeros().toPlainString());
         }
         if (v instanceof List<?> l) {
             List<Expr> items = new ArrayList<>();
@@ -608,11 +597,11 @@ public final class JsonSchemaCompiler {
         if (Boolean.TRUE.equals(exMax)) hiEx = true;
         if (exMin instanceof Json.Num n && (lo == null || n.value().compareTo(lo) >= 0)) { lo = n.value(); loEx = true; }
         if (exMax instanceof Json.Num n && (hi == null || n.value().compareTo(hi) <= 0)) { hi = n.value(); hiEx = true; }
-        if (lo == null && hi == null) return integer ? (lexicalIntegers ? intRange(null, null) : integer(null, null)) : anyNumber();
+        if (lo == null && hi == null) return integer ? intRange(null, null) : anyNumber();
         if (integer) {
             BigInteger l = lo == null ? null : loEx ? lo.setScale(0, RoundingMode.FLOOR).toBigInteger().add(BigInteger.ONE) : lo.setScale(0, RoundingMode.CEILING).toBigInteger();
             BigInteger h = hi == null ? null : hiEx ? hi.setScale(0, RoundingMode.CEILING).toBigInteger().subtract(BigInteger.ONE) : hi.setScale(0, RoundingMode.FLOOR).toBigInteger();
-            return lexicalIntegers ? intRange(l, h) : integer(l, h);
+            return intRange(l, h);
         }
         if ((lo != null && lo.stripTrailingZeros().scale() > 0) || (hi != null && hi.stripTrailingZeros().scale() > 0)) {
             lenientOrFail(path, "a non-integer bound on a number");
@@ -620,27 +609,6 @@ public final class JsonSchemaCompiler {
             if (hi != null) { hi = hi.setScale(0, RoundingMode.CEILING); hiEx = false; }
         }
         return boundedNumber(lo == null ? null : lo.toBigIntegerExact(), loEx, hi == null ? null : hi.toBigIntegerExact(), hiEx);
-    }
-
-    /**
-     * JSON numbers whose value is an integer in [lo, hi] (null = unbounded): from draft 6 on a number with
-     * a zero fractional part is an integer (draft 4 schemas keep plain digits, see the constructor). Accepted: plain digits, a zero fraction ({@code 1.0}),
-     * {@code -0}, and when unbounded also a non-negative exponent on an integer mantissa ({@code 1e2},
-     * {@code 2.0E+3}). Not accepted although integers (the language "fraction digits at most the
-     * exponent" is not regular): a non-zero fraction under an exponent ({@code 1.5e1}) and negative
-     * exponents ({@code 100e-2}).
-     */
-    private static Expr integer(BigInteger lo, BigInteger hi) {
-        Expr zeroFrac = Expr.opt(Expr.seq(Expr.literal("."), Expr.plus(Expr.literal("0"))));
-        List<Expr> out = new ArrayList<>();
-        out.add(Expr.seq(intRange(lo, hi), zeroFrac));
-        boolean zeroIn = (lo == null || lo.signum() <= 0) && (hi == null || hi.signum() >= 0);
-        if (zeroIn) out.add(Expr.seq(Expr.literal("-0"), zeroFrac));
-        if (lo == null && hi == null) {
-            Expr exp = Expr.seq(Expr.chars(CharSet.ofChars("eE")), Expr.opt(Expr.literal("+")), Expr.plus(DIGIT));
-            out.add(Expr.seq(Expr.opt(Expr.literal("-")), magnitudes(BigInteger.ZERO, null), zeroFrac, exp));
-        }
-        return Expr.alt(out);
     }
 
     private static Expr anyNumber() {
