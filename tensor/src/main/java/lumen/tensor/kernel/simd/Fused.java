@@ -117,15 +117,15 @@ final class Fused {
      * Σ_j m[j]·(bsums[g0+2j] + bsums[g0+2j+1]), j &lt; 8: with 8 int lanes (each holding a pair of
      * block sums, split by shifts) where the platform has them; an integer sum, so its order is free.
      */
-    private static int minSum(int[] m, int mOff, short[] bsums, int g0) {
+    private static int minSum(int[] m, short[] bsums, int g0) {
         if (I8.length() == 8 && L >= 8) {
             IntVector v = ShortVector.fromArray(S16, bsums, g0).reinterpretAsInts();
             IntVector pairs = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(v.lanewise(VectorOperators.ASHR, 16));
-            return IntVector.fromArray(I8, m, mOff).mul(pairs).reduceLanes(VectorOperators.ADD);
+            return IntVector.fromArray(I8, m, 0).mul(pairs).reduceLanes(VectorOperators.ADD);
         }
         int msum = 0;
-        for (int j = 0; j < 8; j++) msum += m[mOff + j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
+        for (int j = 0; j < 8; j++) msum += m[j] * (bsums[g0 + 2 * j] + bsums[g0 + 2 * j + 1]);
         return msum;
     }
 
@@ -145,14 +145,36 @@ final class Fused {
     private static final jdk.incubator.vector.VectorShuffle<Integer> SM_HIGH = L == 16
             ? jdk.incubator.vector.VectorShuffle.fromArray(I, SM_HIGH_IDX, 0) : null;
 
-    /** As {@link Expand#scaleMin} at 16 lanes: the 8 scales as floats into f[16 .. 24), the 8 mins into m[8 .. 16). */
-    private static void scaleMin16(MemorySegment w, long sp, float[] f, int[] m) {
+    /**
+     * As {@link Expand#scaleMin} at 16 lanes: the 8 scales as floats into f[16 .. 24); returned, the
+     * scales in lanes 0..7 and the 8 mins in lanes 8..15 (kept in a register for {@link #minSum16}: read
+     * back from memory, a wide store the loads cannot forward from stalled each super-block).
+     */
+    private static IntVector scaleMin16(MemorySegment w, long sp, float[] f) {
         IntVector b = widen(w, sp);   // bytes 12..15 belong to the quants and drop out below
         IntVector low = b.rearrange(SM_LOW).lanewise(VectorOperators.LSHR, SM_SHIFT).and(SM_MASK);
         IntVector high = b.rearrange(SM_HIGH).lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4).and(SM_HIGH_MASK);
         IntVector r = low.or(high);
-        r.intoArray(m, 0);
         ((FloatVector) r.convert(VectorOperators.I2F, 0)).intoArray(f, 16);
+        return r;
+    }
+
+    /** Lane i takes lane i ^ 1 (the other block sum of its pair). */
+    private static final jdk.incubator.vector.VectorShuffle<Integer> PAIR_SWAP = L == 16
+            ? jdk.incubator.vector.VectorShuffle.fromOp(I, i -> i ^ 1) : null;
+    /** Lane i takes min i / 2 (lanes 8..15 of scaleMin16's vector). */
+    private static final jdk.incubator.vector.VectorShuffle<Integer> MIN_SPREAD = L == 16
+            ? jdk.incubator.vector.VectorShuffle.fromOp(I, i -> 8 + i / 2) : null;
+
+    /**
+     * Σ_j m_j·(bsums[g0+2j] + bsums[g0+2j+1]), j &lt; 8, with the mins in lanes 8..15 of {@code sm}: every
+     * lane holds one pair sum times its min, each product twice, so the lane total is twice the sum (an
+     * integer sum, exact in any order).
+     */
+    private static int minSum16(IntVector sm, short[] bsums, int g0) {
+        IntVector b = (IntVector) ShortVector.fromArray(S16, bsums, g0).convertShape(VectorOperators.S2I, I, 0);
+        IntVector pairs = b.add(b.rearrange(PAIR_SWAP));
+        return pairs.mul(sm.rearrange(MIN_SPREAD)).reduceLanes(VectorOperators.ADD) >> 1;
     }
 
     /** Q8_0 at 16 lanes: pairs of blocks counted from 0 (no bounds checks in the loop), even blocks into a0, odd into a1. */
@@ -192,7 +214,8 @@ final class Fused {
             int base = x0 + 256 * u;
             // 16 lanes: the scales and mins unpacked with a few vector ops, the scales kept as floats
             // in lanes[16 ..] (broadcast from memory); otherwise the scalar unpacking
-            if (L == 16) scaleMin16(w, p + 4, lanes, m);
+            IntVector sm = null;
+            if (L == 16) sm = scaleMin16(w, p + 4, lanes);
             else Expand.scaleMin(w, p + 4, sc, m);
             FloatVector s = FloatVector.zero(F);
             for (int pair = 0; pair < 4; pair++) {
@@ -214,7 +237,7 @@ final class Fused {
             FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
-            int msum = minSum(m, L == 16 ? 8 : 0, bsums, (d0 + u) * 16);
+            int msum = L == 16 ? minSum16(sm, bsums, (d0 + u) * 16) : minSum(m, bsums, (d0 + u) * 16);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1), lanes) + mins;
@@ -357,7 +380,7 @@ final class Fused {
             FloatVector dd = FloatVector.broadcast(F, f16(w, p) * xd[d0 + u]);
             if ((u & 1) == 0) a0 = s.fma(dd, a0);
             else a1 = s.fma(dd, a1);
-            int msum = minSum(m, 0, bsums, (d0 + u) * 16);
+            int msum = minSum(m, bsums, (d0 + u) * 16);
             mins -= (f16(w, p + 2) * xd[d0 + u]) * msum;
         }
         return SimdKernels.sum(a0.add(a1)) + mins;
