@@ -231,7 +231,6 @@ final class RuleDfa {
         }
     }
 
-    /** One rule's DFA with local state ids. */
     /** One rule's DFA with local state ids; {@code reps} holds one byte per byte class (bytes every state treats alike). */
     private record Local(List<int[]> next, List<int[][]> calls, List<Boolean> accept, int[] reps) {}
 
