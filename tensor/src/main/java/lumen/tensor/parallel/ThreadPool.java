@@ -86,7 +86,7 @@ public final class ThreadPool implements AutoCloseable {
         if (closed) throw new IllegalStateException("thread pool is closed");
         if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
         if (n <= 0) return;
-        if (threads == 1) {
+        if (threads == 1 || n == 1) {   // one chunk: no other thread to wake
             task.run(0, n);
             return;
         }
