@@ -91,7 +91,12 @@ class LlamaFixtureTest {
         }
     }
 
-    /** Decoding token by token through the cache gives the same logits, bit for bit, as one batch. */
+    /**
+     * Decoding token by token through the cache gives the logits of one batch: bit for bit for float
+     * weights; for quantized weights within float rounding, since single tokens take llama.cpp's
+     * per-block integer sums and batches a float matrix product (see SimdKernels), and a last-bit
+     * difference may flip an int8 rounding of a later activation.
+     */
     @Test
     void decodingWithTheCacheEqualsFullRecompute() {
         for (String stem : List.of("qwen3-t64-q4_0", "llama-k256-q4_k_m", "lumen-demo-f32")) {
@@ -102,13 +107,18 @@ class LlamaFixtureTest {
                 int vocab = model.vocabSize();
                 for (int i = 0; i < c.tokens().length; i++) {
                     float[] row = stepwise.evaluate(new int[] {c.tokens()[i]});
-                    assertArrayEquals(Arrays.copyOfRange(batch, i * vocab, (i + 1) * vocab), row, stem + " position " + i);
+                    float[] expected = Arrays.copyOfRange(batch, i * vocab, (i + 1) * vocab);
+                    if (stem.endsWith("f32")) assertArrayEquals(expected, row, stem + " position " + i);
+                    else assertClose(expected, row, 5e-3, stem + " position " + i);
                 }
             }
         }
     }
 
-    /** Splitting the prompt into batches of 7 (and one thread instead of two) changes nothing. */
+    /**
+     * Splitting the prompt into batches of 7 (and one thread instead of two) changes nothing beyond
+     * float rounding: a batch of fewer than four tokens is computed as single tokens are.
+     */
     @Test
     void batchSizeAndThreadCountDoNotChangeTheResult() {
         Fixtures.Case c = Fixtures.cases(List.of("llama-t64-q8_0")).filter(x -> x.prompt().equals("long")).findFirst().orElseThrow();
@@ -117,8 +127,19 @@ class LlamaFixtureTest {
             reference = model.newSession().evaluateAll(c.tokens());
         }
         try (Model model = Model.load(Fixtures.model(c.stem()), new ModelOptions(1, 256, 7))) {
-            assertArrayEquals(reference, model.newSession().evaluateAll(c.tokens()));
+            assertClose(reference, model.newSession().evaluateAll(c.tokens()), 5e-3, c.stem() + " in batches of 7");
         }
+    }
+
+    /** max |expected − actual| ≤ rel · max |expected|. */
+    static void assertClose(float[] expected, float[] actual, double rel, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double max = 0, diff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i]));
+            diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(diff <= rel * max, what + ": differs by " + diff + " > " + rel + " × " + max);
     }
 
     static int argmax(float[] x) {

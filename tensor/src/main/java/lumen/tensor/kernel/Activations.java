@@ -14,25 +14,27 @@ import lumen.tensor.quant.Q8_K;
  * Activation rows converted to the vec_dot_type of one weight type (opaque to callers). Row t covers
  * elements [t·length, (t+1)·length) of every array below.
  *
- * <p>For F32/F16/BF16, {@link #values()} holds the (rounded) values. For Q8_0/Q8_1/Q8_K it holds the
- * int8 levels as floats (exact, what the SIMD kernels multiply with), {@link #quants()} the same levels
- * as bytes (what the scalar kernels use), {@link #scales()} one scale per block, {@link #sums()} Q8_1's
- * s = fp16(d·Σq) per block, and {@link #bsums()} Q8_K's sums of 16 levels.
+ * <p>For F32/F16/BF16, {@link #values()} holds the (rounded) values. For Q8_0/Q8_1/Q8_K it holds
+ * each int8 level times its block scale (what the SIMD matrix kernels multiply with), {@link #levels()}
+ * the levels as floats and {@link #quants()} as bytes, {@link #scales()} one scale per block (what the
+ * decoding and scalar kernels use, as llama.cpp's integer dot products), {@link #sums()} Q8_1's s = fp16(d·Σq) per block, and
+ * {@link #bsums()} Q8_K's sums of 16 levels.
  */
 public final class Activations {
     private final ActivationFormat format;
     private final int rows, length;
-    private final float[] values;
+    private final float[] values, levels;
     private final byte[] quants;
     private final float[] scales, sums;
     private final short[] bsums;
 
-    private Activations(ActivationFormat format, int rows, int length, float[] values, byte[] quants,
+    private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
                         float[] scales, float[] sums, short[] bsums) {
         this.format = format;
         this.rows = rows;
         this.length = length;
         this.values = values;
+        this.levels = levels;
         this.quants = quants;
         this.scales = scales;
         this.sums = sums;
@@ -70,34 +72,46 @@ public final class Activations {
             });
             case Q8_0 -> {
                 byte[] q = new byte[total];
+                float[] levels = new float[total];
                 float[] d = new float[total / 32];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
-                    for (int i = s * k; i < e * k; i++) values[i] = q[i];
+                    for (int i = s * k; i < e * k; i++) {
+                        levels[i] = q[i];
+                        values[i] = q[i] * d[i / 32];
+                    }
                 });
-                return new Activations(f, n, k, values, q, d, null, null);
+                return new Activations(f, n, k, values, levels, q, d, null, null);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
+                float[] levels = new float[total];
                 float[] d = new float[total / 32], sums = new float[total / 32];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_1.quantizeActivation(x, t * k, k, q, d, sums, t * k);
-                    for (int i = s * k; i < e * k; i++) values[i] = q[i];
+                    for (int i = s * k; i < e * k; i++) {
+                        levels[i] = q[i];
+                        values[i] = q[i] * d[i / 32];
+                    }
                 });
-                return new Activations(f, n, k, values, q, d, sums, null);
+                return new Activations(f, n, k, values, levels, q, d, sums, null);
             }
             case Q8_K -> {
                 byte[] q = new byte[total];
+                float[] levels = new float[total];
                 float[] d = new float[total / 256];
                 short[] bs = new short[total / 16];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_K.quantizeActivation(x, t * k, k, q, d, bs, t * k);
-                    for (int i = s * k; i < e * k; i++) values[i] = q[i];
+                    for (int i = s * k; i < e * k; i++) {
+                        levels[i] = q[i];
+                        values[i] = q[i] * d[i / 256];
+                    }
                 });
-                return new Activations(f, n, k, values, q, d, null, bs);
+                return new Activations(f, n, k, values, levels, q, d, null, bs);
             }
         }
-        return new Activations(f, n, k, values, null, null, null, null);
+        return new Activations(f, n, k, values, null, null, null, null, null);
     }
 
     /** Runs task over the rows [0, n): split over the pool when there is one and more than one row. */
@@ -120,9 +134,14 @@ public final class Activations {
         return format;
     }
 
-    /** Rounded values (float formats) or int8 levels as floats (Q8 formats), [rows][length]. */
+    /** Rounded values (float formats) or int8 level × block scale (Q8 formats), [rows][length]. */
     public float[] values() {
         return values;
+    }
+
+    /** int8 levels as floats, [rows][length] (what the SIMD decoding kernels multiply with); null for the float formats. */
+    public float[] levels() {
+        return levels;
     }
 
     /** int8 levels, [rows][length]; null for the float formats. */

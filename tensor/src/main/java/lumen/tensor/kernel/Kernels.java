@@ -5,8 +5,9 @@ import lumen.tensor.Tensor;
 import lumen.tensor.parallel.ThreadPool;
 
 /**
- * Matrix kernels over ggml-typed weights. A row's result never depends on the batch size or on the
- * row range asked for, so decoding token by token gives the same bits as a batch.
+ * Matrix kernels over ggml-typed weights. A row's result never depends on the row range asked for or
+ * on the thread split. It may depend on the batch size within float rounding: an implementation may
+ * multiply single tokens and batches by different formulations (the SIMD kernels do, for speed).
  */
 public interface Kernels {
     /** Converts rows x[t*k .. t*k+k), t < n, to the representation llama.cpp multiplies weights of type weightType with. */

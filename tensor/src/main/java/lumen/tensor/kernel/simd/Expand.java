@@ -18,10 +18,10 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Unpacks one weight row into a {@link Row}: integer levels as floats (exact; K-quant sub-block
- * scales already multiplied in, still exact), one scale per unit, and the min/offset terms. The dot
- * kernels then multiply levels with activation levels per unit, so the unit sums are exact integers
- * as in ggml's integer dot products.
+ * Unpacks one weight row into floats: level × scale, minus the min where the type has one. The
+ * product of an integer level (times a K-quant's 6- or 8-bit sub-block scale) with an fp16 scale
+ * has at most 24 significant bits, so it is exact in float32 and its bits do not depend on the order
+ * of the multiplications; a min is then subtracted with one rounding (fused multiply-add).
  */
 final class Expand {
     private Expand() {}
@@ -62,13 +62,19 @@ final class Expand {
         return v.reinterpretAsShorts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes().and((byte) mask);
     }
 
-    /** Stores the L·PARTS floats of v (times scale) at lev[o ..]. */
+    /** Stores the L·PARTS levels of v times scale at lev[o ..] (exact). */
     static void store(ByteVector v, float scale, float[] lev, int o) {
         for (int p = 0; p < PARTS; p++) part(v, p).mul(scale).intoArray(lev, o + p * L);
     }
 
-    static void store(ByteVector v, float[] lev, int o) {
-        for (int p = 0; p < PARTS; p++) part(v, p).intoArray(lev, o + p * L);
+    /** Stores level × scale − min for the L·PARTS levels of v at lev[o ..]: the product exact, one rounding. */
+    static void store(ByteVector v, float scale, float min, float[] lev, int o) {
+        for (int p = 0; p < PARTS; p++) part(v, p).fma(scale, -min).intoArray(lev, o + p * L);
+    }
+
+    /** lev[o .. o+n) = lev · scale + offset: integer levels already there, scaled in place (n a multiple of L). */
+    private static void affine(float[] lev, int o, int n, float scale, float offset) {
+        for (int j = 0; j < n; j += L) FloatVector.fromArray(F, lev, o + j).fma(scale, offset).intoArray(lev, o + j);
     }
 
     // ---- plain floats -------------------------------------------------------------------------
@@ -104,42 +110,42 @@ final class Expand {
 
     // ---- 32-value blocks ------------------------------------------------------------------------
 
-    static void q8_0(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+    static void q8_0(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 34L * b;
-            ws[b] = f16(s, p);
-            for (int i = 0; i < 32; i += BL) store(load(s, p + 2 + i), lev, 32 * b + i);
+            float d = f16(s, p);
+            for (int i = 0; i < 32; i += BL) store(load(s, p + 2 + i), d, lev, 32 * b + i);
         }
     }
 
-    static void q4_0(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+    static void q4_0(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 18L * b;
-            ws[b] = f16(s, p);
+            float d = f16(s, p);
             for (int i = 0; i < 16; i += BL) {
                 ByteVector v = load(s, p + 2 + i);
-                store(v.and((byte) 0xF).sub((byte) 8), lev, 32 * b + i);
-                store(shr(v, 4, 0xF).sub((byte) 8), lev, 32 * b + 16 + i);
+                store(v.and((byte) 0xF).sub((byte) 8), d, lev, 32 * b + i);
+                store(shr(v, 4, 0xF).sub((byte) 8), d, lev, 32 * b + 16 + i);
             }
         }
     }
 
-    static void q4_1(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm) {
+    /** d · q + m: the product exact, the min added with one rounding. */
+    static void q4_1(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 20L * b;
-            ws[b] = f16(s, p);
-            wm[b] = f16(s, p + 2);
+            float d = f16(s, p), m = f16(s, p + 2);
             for (int i = 0; i < 16; i += BL) {
                 ByteVector v = load(s, p + 4 + i);
-                store(v.and((byte) 0xF), lev, 32 * b + i);
-                store(shr(v, 4, 0xF), lev, 32 * b + 16 + i);
+                store(v.and((byte) 0xF), d, -m, lev, 32 * b + i);
+                store(shr(v, 4, 0xF), d, -m, lev, 32 * b + 16 + i);
             }
         }
     }
 
     private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
 
-    /** Adds 16 · bit (j0 + lane) of qh to lev[o .. o+L) for each of the L·… lanes, L at a time. */
+    /** Adds 16 · bit (j0 + lane) of qh to lev[o .. o+count), L at a time. */
     private static void addHighBits(int qh, int j0, int count, float[] lev, int o) {
         for (int j = 0; j < count; j += L) {
             IntVector bits = IntVector.broadcast(I, qh).lanewise(VectorOperators.LSHR, IOTA.add(j0 + j)).and(1);
@@ -148,47 +154,43 @@ final class Expand {
         }
     }
 
-    static void q5_0(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+    /** The 5-bit levels (low nibble, high bit from qh) of one block at lev[o ..], unscaled. */
+    private static void q5Levels(MemorySegment s, long qs, int qh, int sub, float[] lev, int o) {
+        for (int i = 0; i < 16; i += BL) {
+            ByteVector v = load(s, qs + i);
+            store(v.and((byte) 0xF).sub((byte) sub), 1f, lev, o + i);
+            store(shr(v, 4, 0xF).sub((byte) sub), 1f, lev, o + 16 + i);
+        }
+        addHighBits(qh, 0, 32, lev, o);
+    }
+
+    static void q5_0(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 22L * b;
-            ws[b] = f16(s, p);
-            int qh = s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 2);
-            for (int i = 0; i < 16; i += BL) {
-                ByteVector v = load(s, p + 6 + i);
-                store(v.and((byte) 0xF).sub((byte) 16), lev, 32 * b + i);
-                store(shr(v, 4, 0xF).sub((byte) 16), lev, 32 * b + 16 + i);
-            }
-            addHighBits(qh, 0, 32, lev, 32 * b);
+            q5Levels(s, p + 6, s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 2), 16, lev, 32 * b);
+            affine(lev, 32 * b, 32, f16(s, p), 0f);
         }
     }
 
-    static void q5_1(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm) {
+    static void q5_1(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 24L * b;
-            ws[b] = f16(s, p);
-            wm[b] = f16(s, p + 2);
-            int qh = s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 4);
-            for (int i = 0; i < 16; i += BL) {
-                ByteVector v = load(s, p + 8 + i);
-                store(v.and((byte) 0xF), lev, 32 * b + i);
-                store(shr(v, 4, 0xF), lev, 32 * b + 16 + i);
-            }
-            addHighBits(qh, 0, 32, lev, 32 * b);
+            q5Levels(s, p + 8, s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 4), 0, lev, 32 * b);
+            affine(lev, 32 * b, 32, f16(s, p), f16(s, p + 2));
         }
     }
 
-    // ---- K-quants: 256-value super-blocks; ws = d, wm = dmin, mins16 = integer min per 16 values ----
+    // ---- K-quants: 256-value super-blocks ---------------------------------------------------------
 
     static int u8(MemorySegment s, long off) {
         return s.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
     }
 
-    static void q2_k(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm, int[] mins16) {
+    /** d · sc · q − dmin · m per 16 values (sc, m: the 4-bit scale and min of the group). */
+    static void q2_k(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 256; b++) {
             long p = off + 84L * b;
-            ws[b] = f16(s, p + 80);
-            wm[b] = f16(s, p + 82);
-            for (int g = 0; g < 16; g++) mins16[16 * b + g] = u8(s, p + g) >> 4;
+            float d = f16(s, p + 80), dmin = f16(s, p + 82);
             for (int h = 0; h < 2; h++) {
                 for (int i = 0; i < 32; i += BL) {
                     ByteVector v = load(s, p + 16 + 32 * h + i);
@@ -196,8 +198,8 @@ final class Expand {
                         int e = 128 * h + 32 * j + i;
                         ByteVector q = shr(v, 2 * j, 3);
                         for (int pt = 0; pt < PARTS; pt++) {
-                            int sc = u8(s, p + (e + pt * L) / 16) & 0xF;
-                            part(q, pt).mul(sc).intoArray(lev, 256 * b + e + pt * L);
+                            int sm = u8(s, p + (e + pt * L) / 16);
+                            part(q, pt).fma(d * (sm & 0xF), -(dmin * (sm >> 4))).intoArray(lev, 256 * b + e + pt * L);
                         }
                     }
                 }
@@ -216,10 +218,10 @@ final class Expand {
         }
     }
 
-    static void q3_k(MemorySegment s, long off, int k, float[] lev, float[] ws, int[] sc) {
+    static void q3_k(MemorySegment s, long off, int k, float[] lev, int[] sc) {
         for (int b = 0; b < k / 256; b++) {
             long p = off + 110L * b;
-            ws[b] = f16(s, p + 108);
+            float d = f16(s, p + 108);
             q3Scales(s, p + 96, sc);
             for (int h = 0; h < 2; h++) {
                 for (int j = 0; j < 4; j++) {
@@ -229,7 +231,7 @@ final class Expand {
                         int e = 128 * h + 32 * j + i;
                         ByteVector q = shr(v, 2 * j, 3).or(move(hm, 4 * h + j, 2, 0x04)).sub((byte) 4);
                         for (int pt = 0; pt < PARTS; pt++) {
-                            part(q, pt).mul(sc[(e + pt * L) / 16]).intoArray(lev, 256 * b + e + pt * L);
+                            part(q, pt).mul(d * sc[(e + pt * L) / 16]).intoArray(lev, 256 * b + e + pt * L);
                         }
                     }
                 }
@@ -252,49 +254,48 @@ final class Expand {
         }
     }
 
-    static void q4_k(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm, int[] mins16, int[] sc, int[] m) {
+    /** d · sc · q − dmin · m per 32 values. */
+    static void q4_k(MemorySegment s, long off, int k, float[] lev, int[] sc, int[] m) {
         for (int b = 0; b < k / 256; b++) {
             long p = off + 144L * b;
-            ws[b] = f16(s, p);
-            wm[b] = f16(s, p + 2);
+            float d = f16(s, p), dmin = f16(s, p + 2);
             scaleMin(s, p + 4, sc, m);
-            for (int g = 0; g < 16; g++) mins16[16 * b + g] = m[g >> 1];
             for (int pair = 0; pair < 4; pair++) {
-                float sLo = sc[2 * pair], sHi = sc[2 * pair + 1];
+                float sLo = d * sc[2 * pair], sHi = d * sc[2 * pair + 1];
+                float mLo = dmin * m[2 * pair], mHi = dmin * m[2 * pair + 1];
                 for (int i = 0; i < 32; i += BL) {
                     ByteVector v = load(s, p + 16 + 32 * pair + i);
-                    store(v.and((byte) 0xF), sLo, lev, 256 * b + 64 * pair + i);
-                    store(shr(v, 4, 0xF), sHi, lev, 256 * b + 64 * pair + 32 + i);
+                    store(v.and((byte) 0xF), sLo, mLo, lev, 256 * b + 64 * pair + i);
+                    store(shr(v, 4, 0xF), sHi, mHi, lev, 256 * b + 64 * pair + 32 + i);
                 }
             }
         }
     }
 
-    static void q5_k(MemorySegment s, long off, int k, float[] lev, float[] ws, float[] wm, int[] mins16, int[] sc, int[] m) {
+    static void q5_k(MemorySegment s, long off, int k, float[] lev, int[] sc, int[] m) {
         for (int b = 0; b < k / 256; b++) {
             long p = off + 176L * b;
-            ws[b] = f16(s, p);
-            wm[b] = f16(s, p + 2);
+            float d = f16(s, p), dmin = f16(s, p + 2);
             scaleMin(s, p + 4, sc, m);
-            for (int g = 0; g < 16; g++) mins16[16 * b + g] = m[g >> 1];
             for (int pair = 0; pair < 4; pair++) {
-                float sLo = sc[2 * pair], sHi = sc[2 * pair + 1];
+                float sLo = d * sc[2 * pair], sHi = d * sc[2 * pair + 1];
+                float mLo = dmin * m[2 * pair], mHi = dmin * m[2 * pair + 1];
                 for (int i = 0; i < 32; i += BL) {
                     ByteVector v = load(s, p + 48 + 32 * pair + i);
                     ByteVector qh = load(s, p + 16 + i);
                     ByteVector lo = v.and((byte) 0xF).or(move(qh, 2 * pair, 4, 0x10));
                     ByteVector hi = shr(v, 4, 0xF).or(move(qh, 2 * pair + 1, 4, 0x10));
-                    store(lo, sLo, lev, 256 * b + 64 * pair + i);
-                    store(hi, sHi, lev, 256 * b + 64 * pair + 32 + i);
+                    store(lo, sLo, mLo, lev, 256 * b + 64 * pair + i);
+                    store(hi, sHi, mHi, lev, 256 * b + 64 * pair + 32 + i);
                 }
             }
         }
     }
 
-    static void q6_k(MemorySegment s, long off, int k, float[] lev, float[] ws) {
+    static void q6_k(MemorySegment s, long off, int k, float[] lev) {
         for (int b = 0; b < k / 256; b++) {
             long p = off + 210L * b;
-            ws[b] = f16(s, p + 208);
+            float d = f16(s, p + 208);
             for (int h = 0; h < 2; h++) {
                 for (int i = 0; i < 32; i += BL) {
                     ByteVector ql0 = load(s, p + 64 * h + i);
@@ -305,20 +306,20 @@ final class Expand {
                     ByteVector q3 = shr(ql0, 4, 0xF).or(move(qh, 4, 4, 0x30)).sub((byte) 32);
                     ByteVector q4 = shr(ql32, 4, 0xF).or(move(qh, 6, 4, 0x30)).sub((byte) 32);
                     int e = 256 * b + 128 * h + i;
-                    storeScaled16(q1, s, p, e - 256 * b, lev, e);
-                    storeScaled16(q2, s, p, e - 256 * b + 32, lev, e + 32);
-                    storeScaled16(q3, s, p, e - 256 * b + 64, lev, e + 64);
-                    storeScaled16(q4, s, p, e - 256 * b + 96, lev, e + 96);
+                    storeScaled16(q1, s, p, d, e - 256 * b, lev, e);
+                    storeScaled16(q2, s, p, d, e - 256 * b + 32, lev, e + 32);
+                    storeScaled16(q3, s, p, d, e - 256 * b + 64, lev, e + 64);
+                    storeScaled16(q4, s, p, d, e - 256 * b + 96, lev, e + 96);
                 }
             }
         }
     }
 
-    /** Stores the parts of v, each part times the int8 scale of the 16-value group it falls in. */
-    private static void storeScaled16(ByteVector v, MemorySegment s, long p, int inBlock, float[] lev, int o) {
+    /** Stores the parts of v, each part times d and the int8 scale of the 16-value group it falls in. */
+    private static void storeScaled16(ByteVector v, MemorySegment s, long p, float d, int inBlock, float[] lev, int o) {
         for (int pt = 0; pt < PARTS; pt++) {
             int sc = s.get(ValueLayout.JAVA_BYTE, p + 192 + (inBlock + pt * L) / 16);
-            part(v, pt).mul(sc).intoArray(lev, o + pt * L);
+            part(v, pt).mul(d * sc).intoArray(lev, o + pt * L);
         }
     }
 }

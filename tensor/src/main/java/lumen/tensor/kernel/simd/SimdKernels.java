@@ -1,15 +1,10 @@
 package lumen.tensor.kernel.simd;
 
 import static lumen.tensor.kernel.simd.Species.F;
-import static lumen.tensor.kernel.simd.Species.I;
 import static lumen.tensor.kernel.simd.Species.L;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import lumen.tensor.GgmlType;
 import lumen.tensor.Tensor;
 import lumen.tensor.TensorException;
@@ -18,15 +13,25 @@ import lumen.tensor.kernel.Kernels;
 import lumen.tensor.kernel.ScalarKernels;
 
 /**
- * Vector API kernels. Each weight row is first unpacked ({@link Expand}) into exact integer levels
- * in a per-thread scratch row, then multiplied with the activation rows, four tokens at a time so
- * the unpacked row is reused from L1 across the batch.
+ * Vector API kernels, two formulations.
  *
- * <p>Per (row, token) the operations are always the same sequence — unit sums by FMA over L lanes
- * (exact integers), one FMA of each unit sum with its scale into a lane accumulator, lanes added in
- * index order, then the scalar min/offset terms in block order — whether the token is computed alone
- * or in a group of four, and whatever row range is asked for: a row's result does not depend on batch
- * size or thread split.
+ * <p>Batches (four tokens or more): each weight row is first unpacked ({@link Expand}) into floats in
+ * a per-thread scratch row — level × scale, exact for every type, minus the min where the type has
+ * one — and then multiplied with the activation values (int8 level × block scale for the Q8 formats)
+ * as a plain float matrix product in register tiles of 4 rows × 4 tokens: 16 FMAs per 16 loads, no
+ * per-block scale work in the inner loop. Per (row, token) it is always one FMA chain over L-lane
+ * steps, lanes added in index order, then the elements past the last full vector, whatever the
+ * tile shape (4 × 4, 4 × 1 for leftover tokens, 1 × 1 for leftover rows).
+ *
+ * <p>Single tokens (fewer than four) of Q4_0, Q8_0, Q3_K–Q6_K: {@link Fused} reads the packed blocks
+ * once and sums each block exactly (integer levels times int8 activation levels, as llama.cpp's
+ * integer dot products) before its scales. Other types take the batch path.
+ *
+ * <p>The two agree within float rounding (each product rounded once against once per block, relative
+ * differences of order 1e-7), so a token decoded alone may differ in the last bits from the same token
+ * in a batch. A single formulation for both was tried: the decoding kernels then need several rows per
+ * loop to hide the FMA latency of one chain, and C2 stops inlining those loops (node count) and boxes
+ * the vectors.
  */
 public final class SimdKernels implements Kernels {
 
@@ -90,67 +95,22 @@ public final class SimdKernels implements Kernels {
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
-    /** Per-thread unpacked row. */
+    /** Per-thread unpacked row: the weights as floats ({@link Expand}), and the K-quant scale scratch. */
     private static final class Scratch {
         float[] lev = new float[0];
-        float[] ws = new float[0], wm = new float[0];
-        float[] dd = new float[0];
-        final float[] lanes = new float[128];
-        int[] mins16 = new int[0];
         final int[] sc = new int[16], m = new int[16];
         final float[] scales16 = new float[16];
-
+        /** The decoding kernels' lane scratch (Q4_K keeps its scales here): its own array, not the tiles' —
+         *  sharing LANES halved Q4_K decoding (measured; C2 compiled the kernel differently). */
+        final float[] lanes = new float[128];
         void ensure(int k) {
-            if (lev.length < k) {
-                lev = new float[k];
-                ws = new float[k / 32 + 1];
-                wm = new float[k / 32 + 1];
-                mins16 = new int[k / 16 + 1];
-            }
-        }
-    }
-
-    /** 16 shorts (Q8_K block sums of one super-block). */
-    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    @Override
-    public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
-        ScalarKernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
-        GgmlType type = w.type();
-        int k = x.length();
-        int n = x.rows();
-        long rowBytes = w.rowBytes();
-        MemorySegment seg = w.data();
-        Scratch s = SCRATCH.get();
-        s.ensure(k);
-        if (n < 4 && fused(type)) {
-            for (int r = rowStart; r < rowEnd; r++) {
-                long off = r * rowBytes;
-                for (int t = 0; t < n; t++) out[t * outStride + r] = fusedDot(type, seg, off, k, x, t, s);
-            }
-            return;
-        }
-        Scratch[] block = BLOCK.get();
-        for (int rb = rowStart; rb < rowEnd; rb += ROW_BLOCK) {
-            int re = Math.min(rowEnd, rb + ROW_BLOCK);
-            for (int r = rb; r < re; r++) expand(type, seg, r * rowBytes, k, block[r - rb]);
-            int t = 0;
-            for (; t + 4 <= n; t += 4) {
-                int r = rb;
-                for (; r + 2 <= re; r += 2) tile(type, block, r - rb, k, x, out, outStride, r, t, 4, 2);
-                if (r < re) tile(type, block, r - rb, k, x, out, outStride, r, t, 4, 1);
-            }
-            for (; t < n; t++) {
-                for (int r = rb; r < re; r++) tile(type, block, r - rb, k, x, out, outStride, r, t, 1, 1);
-            }
+            if (lev.length < k) lev = new float[k];
         }
     }
 
     /**
-     * Rows unpacked together: the activations of a group of tokens are then read once per block of
-     * rows instead of once per row (with 64 tokens of 8192 they are 2 MB, more than L2).
+     * Rows unpacked together: a group of four tokens' activations is then read once per block of rows
+     * instead of once per four rows, and decoding streams ROW_BLOCK weight rows before multiplying.
      */
     private static final int ROW_BLOCK = 8;
 
@@ -160,47 +120,53 @@ public final class SimdKernels implements Kernels {
         return b;
     });
 
-    private static void expand(GgmlType type, MemorySegment seg, long off, int k, Scratch s) {
-        s.ensure(k);
-        switch (type) {
-            case F32 -> Expand.f32(seg, off, k, s.lev);
-            case F16 -> Expand.f16(seg, off, k, s.lev);
-            case BF16 -> Expand.bf16(seg, off, k, s.lev);
-            case Q8_0 -> Expand.q8_0(seg, off, k, s.lev, s.ws);
-            case Q4_0 -> Expand.q4_0(seg, off, k, s.lev, s.ws);
-            case Q5_0 -> Expand.q5_0(seg, off, k, s.lev, s.ws);
-            case Q4_1 -> Expand.q4_1(seg, off, k, s.lev, s.ws, s.wm);
-            case Q5_1 -> Expand.q5_1(seg, off, k, s.lev, s.ws, s.wm);
-            case Q2_K -> Expand.q2_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16);
-            case Q3_K -> Expand.q3_k(seg, off, k, s.lev, s.ws, s.sc);
-            case Q4_K -> Expand.q4_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
-            case Q5_K -> Expand.q5_k(seg, off, k, s.lev, s.ws, s.wm, s.mins16, s.sc, s.m);
-            case Q6_K -> Expand.q6_k(seg, off, k, s.lev, s.ws);
-            default -> throw new TensorException("no SIMD kernel for weight type " + type);
+    /**
+     * Every weight type the same way: a block of rows is unpacked into float weights (level × scale,
+     * exact, minus the min where the type has one), then multiplied with the activation values in
+     * 4 × 4 tiles of (row, token), 4 × 1 for tokens left over. Each (row, token) is one FMA chain
+     * over L-lane steps, its lanes added in index order, then the tail: the same operations in every
+     * tile shape, so a row's result depends neither on the batch size nor on the row range.
+     */
+    @Override
+    public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
+        ScalarKernels.checkMatmul(w, x, out, outStride, rowStart, rowEnd);
+        GgmlType type = w.type();
+        int k = x.length();
+        int n = x.rows();
+        float[] xv = x.values();
+        long rowBytes = w.rowBytes();
+        MemorySegment seg = w.data();
+        Scratch[] block = BLOCK.get();
+        float[] lanes = LANES.get();
+        if (n < 4 && fused(type)) {
+            Scratch s = block[0];
+            for (int r = rowStart; r < rowEnd; r++) {
+                long off = r * rowBytes;
+                for (int t = 0; t < n; t++) out[t * outStride + r] = fusedDot(type, seg, off, k, x, t, s);
+            }
+            return;
         }
-    }
-
-    /** Tokens t..t+count-1 (count 4 or 1) of unpacked rows r (and r+1 when rows == 2). */
-    private static void tile(GgmlType type, Scratch[] block, int i, int k, Activations x, float[] out, int stride,
-                             int r, int t, int count, int rows) {
-        Scratch s = block[i];
-        switch (type) {
-            case F32, F16, BF16 -> {
-                for (int j = 0; j < rows; j++) {
-                    if (count == 4) float4(block[i + j].lev, k, x.values(), out, stride, r + j, t);
-                    else float1(block[i + j].lev, k, x.values(), out, stride, r + j, t);
+        for (int rb = rowStart; rb < rowEnd; rb += ROW_BLOCK) {
+            int re = Math.min(rowEnd, rb + ROW_BLOCK);
+            for (int r = rb; r < re; r++) expand(type, seg, r * rowBytes, k, block[r - rb]);
+            int t = 0;
+            for (; t + 4 <= n; t += 4) {
+                int r = rb;
+                for (; r + 4 <= re; r += 4) {
+                    tile4x4(block[r - rb].lev, block[r - rb + 1].lev, block[r - rb + 2].lev, block[r - rb + 3].lev,
+                            k, xv, t * k, out, t * outStride + r, outStride, lanes);
+                }
+                for (; r < re; r++) {
+                    for (int j = 0; j < 4; j++) out[(t + j) * outStride + r] = tile1x1(block[r - rb].lev, k, xv, (t + j) * k);
                 }
             }
-            case Q4_0, Q5_0, Q8_0, Q4_1, Q5_1 -> {
-                if (count == 1) quant32r1x1(type, s, k, x, out, stride, r, t);
-                else if (rows == 2 && L == 16) quant32x16r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
-                else if (rows == 2) quant32r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
-                else quant32r1x4(type, s, k, x, out, stride, r, t);
-            }
-            default -> {
-                if (count == 1) quant256r1x1(type, s, k, x, out, stride, r, t);
-                else if (rows == 2) quant256r2x4(type, s, block[i + 1], k, x, out, stride, r, t);
-                else quant256r1x4(type, s, k, x, out, stride, r, t);
+            for (; t < n; t++) {
+                int r = rb;
+                for (; r + 4 <= re; r += 4) {
+                    tile4x1(block[r - rb].lev, block[r - rb + 1].lev, block[r - rb + 2].lev, block[r - rb + 3].lev,
+                            k, xv, t * k, out, t * outStride + r, lanes);
+                }
+                for (; r < re; r++) out[t * outStride + r] = tile1x1(block[r - rb].lev, k, xv, t * k);
             }
         }
     }
@@ -210,44 +176,118 @@ public final class SimdKernels implements Kernels {
                 || type == GgmlType.Q3_K || type == GgmlType.Q5_K;
     }
 
+    /** One row times one token straight from the packed blocks, as llama.cpp's integer dot products ({@link Fused}). */
     private static float fusedDot(GgmlType type, MemorySegment seg, long off, int k, Activations x, int t, Scratch s) {
-        float[] xv = x.values(), xd = x.scales();
+        float[] xv = x.levels(), xd = x.scales(), lanes = s.lanes;
         return switch (type) {
-            case Q4_0 -> Fused.q4_0(seg, off, k, xv, t * k, xd, t * (k / 32), s.lanes);
-            case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32), s.lanes);
-            case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m, s.lanes);
-            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.scales16, s.lanes);
+            case Q4_0 -> Fused.q4_0(seg, off, k, xv, t * k, xd, t * (k / 32), lanes);
+            case Q8_0 -> Fused.q8_0(seg, off, k, xv, t * k, xd, t * (k / 32), lanes);
+            case Q4_K -> Fused.q4_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m, lanes);
+            case Q6_K -> Fused.q6_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.scales16, lanes);
             case Q5_K -> Fused.q5_k(seg, off, k, xv, t * k, xd, t * (k / 256), x.bsums(), s.sc, s.m);
             case Q3_K -> Fused.q3_k(seg, off, k, xv, t * k, xd, t * (k / 256), s.sc);
             default -> throw new IllegalStateException(type.toString());
         };
     }
 
-    // ---- float weights: one FMA chain per (row, token), scalar tail ----------------------------------
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
 
-    private static void float4(float[] w, int k, float[] xv, float[] out, int stride, int r, int t) {
-        int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (; i + L <= k; i += L) {
-            FloatVector wv = FloatVector.fromArray(F, w, i);
-            a0 = wv.fma(FloatVector.fromArray(F, xv, x0 + i), a0);
-            a1 = wv.fma(FloatVector.fromArray(F, xv, x1 + i), a1);
-            a2 = wv.fma(FloatVector.fromArray(F, xv, x2 + i), a2);
-            a3 = wv.fma(FloatVector.fromArray(F, xv, x3 + i), a3);
+    private static void expand(GgmlType type, MemorySegment seg, long off, int k, Scratch s) {
+        s.ensure(k);
+        float[] lev = s.lev;
+        switch (type) {
+            case F32 -> Expand.f32(seg, off, k, lev);
+            case F16 -> Expand.f16(seg, off, k, lev);
+            case BF16 -> Expand.bf16(seg, off, k, lev);
+            case Q8_0 -> Expand.q8_0(seg, off, k, lev);
+            case Q4_0 -> Expand.q4_0(seg, off, k, lev);
+            case Q5_0 -> Expand.q5_0(seg, off, k, lev);
+            case Q4_1 -> Expand.q4_1(seg, off, k, lev);
+            case Q5_1 -> Expand.q5_1(seg, off, k, lev);
+            case Q2_K -> Expand.q2_k(seg, off, k, lev);
+            case Q3_K -> Expand.q3_k(seg, off, k, lev, s.sc);
+            case Q4_K -> Expand.q4_k(seg, off, k, lev, s.sc, s.m);
+            case Q5_K -> Expand.q5_k(seg, off, k, lev, s.sc, s.m);
+            case Q6_K -> Expand.q6_k(seg, off, k, lev);
+            default -> throw new TensorException("no SIMD kernel for weight type " + type);
         }
-        out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
-        out[(t + 1) * stride + r] = tail(w, i, k, xv, x1, sum(a1));
-        out[(t + 2) * stride + r] = tail(w, i, k, xv, x2, sum(a2));
-        out[(t + 3) * stride + r] = tail(w, i, k, xv, x3, sum(a3));
     }
 
-    private static void float1(float[] w, int k, float[] xv, float[] out, int stride, int r, int t) {
-        int x0 = t * k;
-        FloatVector a0 = FloatVector.zero(F);
-        int i = 0;
-        for (; i + L <= k; i += L) a0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, xv, x0 + i), a0);
-        out[t * stride + r] = tail(w, i, k, xv, x0, sum(a0));
+    // ---- tiles: one FMA chain per (row, token); lanes in index order; then the tail ---------------------
+
+    /** Rows w0..w3 × tokens at x[x0], x[x0+k], x[x0+2k], x[x0+3k]; out[o + j·stride + i] for token j, row i. */
+    private static void tile4x4(float[] w0, float[] w1, float[] w2, float[] w3, int k, float[] xv, int x0,
+                                float[] out, int o, int stride, float[] lanes) {
+        int x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+        int steps = k / L;
+        for (int s = 0; s < steps; s++) {
+            int i = s * L;
+            FloatVector v0 = FloatVector.fromArray(F, w0, i), v1 = FloatVector.fromArray(F, w1, i);
+            FloatVector v2 = FloatVector.fromArray(F, w2, i), v3 = FloatVector.fromArray(F, w3, i);
+            FloatVector x;
+            x = FloatVector.fromArray(F, xv, x0 + i);
+            a00 = v0.fma(x, a00); a10 = v1.fma(x, a10); a20 = v2.fma(x, a20); a30 = v3.fma(x, a30);
+            x = FloatVector.fromArray(F, xv, x1 + i);
+            a01 = v0.fma(x, a01); a11 = v1.fma(x, a11); a21 = v2.fma(x, a21); a31 = v3.fma(x, a31);
+            x = FloatVector.fromArray(F, xv, x2 + i);
+            a02 = v0.fma(x, a02); a12 = v1.fma(x, a12); a22 = v2.fma(x, a22); a32 = v3.fma(x, a32);
+            x = FloatVector.fromArray(F, xv, x3 + i);
+            a03 = v0.fma(x, a03); a13 = v1.fma(x, a13); a23 = v2.fma(x, a23); a33 = v3.fma(x, a33);
+        }
+        a00.intoArray(lanes, 0); a10.intoArray(lanes, L); a20.intoArray(lanes, 2 * L); a30.intoArray(lanes, 3 * L);
+        a01.intoArray(lanes, 4 * L); a11.intoArray(lanes, 5 * L); a21.intoArray(lanes, 6 * L); a31.intoArray(lanes, 7 * L);
+        a02.intoArray(lanes, 8 * L); a12.intoArray(lanes, 9 * L); a22.intoArray(lanes, 10 * L); a32.intoArray(lanes, 11 * L);
+        a03.intoArray(lanes, 12 * L); a13.intoArray(lanes, 13 * L); a23.intoArray(lanes, 14 * L); a33.intoArray(lanes, 15 * L);
+        int tail = steps * L;
+        for (int j = 0; j < 4; j++) {
+            int xj = x0 + j * k;
+            out[o + j * stride] = tail(w0, tail, k, xv, xj, laneSum(lanes, (4 * j) * L));
+            out[o + j * stride + 1] = tail(w1, tail, k, xv, xj, laneSum(lanes, (4 * j + 1) * L));
+            out[o + j * stride + 2] = tail(w2, tail, k, xv, xj, laneSum(lanes, (4 * j + 2) * L));
+            out[o + j * stride + 3] = tail(w3, tail, k, xv, xj, laneSum(lanes, (4 * j + 3) * L));
+        }
+    }
+
+    /** Rows w0..w3 × the token at x[x0]; out[o + i] for row i. */
+    private static void tile4x1(float[] w0, float[] w1, float[] w2, float[] w3, int k, float[] xv, int x0,
+                                float[] out, int o, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int steps = k / L;
+        for (int s = 0; s < steps; s++) {
+            int i = s * L;
+            FloatVector x = FloatVector.fromArray(F, xv, x0 + i);
+            a0 = FloatVector.fromArray(F, w0, i).fma(x, a0);
+            a1 = FloatVector.fromArray(F, w1, i).fma(x, a1);
+            a2 = FloatVector.fromArray(F, w2, i).fma(x, a2);
+            a3 = FloatVector.fromArray(F, w3, i).fma(x, a3);
+        }
+        a0.intoArray(lanes, 0); a1.intoArray(lanes, L); a2.intoArray(lanes, 2 * L); a3.intoArray(lanes, 3 * L);
+        int tail = steps * L;
+        out[o] = tail(w0, tail, k, xv, x0, laneSum(lanes, 0));
+        out[o + 1] = tail(w1, tail, k, xv, x0, laneSum(lanes, L));
+        out[o + 2] = tail(w2, tail, k, xv, x0, laneSum(lanes, 2 * L));
+        out[o + 3] = tail(w3, tail, k, xv, x0, laneSum(lanes, 3 * L));
+    }
+
+    /** One row × one token. */
+    private static float tile1x1(float[] w, int k, float[] xv, int x0) {
+        FloatVector a = FloatVector.zero(F);
+        int steps = k / L;
+        for (int s = 0; s < steps; s++) {
+            int i = s * L;
+            a = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, xv, x0 + i), a);
+        }
+        return tail(w, steps * L, k, xv, x0, sum(a));
+    }
+
+    /** lanes[o .. o+L) added in index order, as {@link #sum(FloatVector)}. */
+    private static float laneSum(float[] lanes, int o) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += lanes[o + i];
+        return s;
     }
 
     private static float tail(float[] w, int i, int k, float[] xv, int xo, float acc) {
@@ -258,9 +298,7 @@ public final class SimdKernels implements Kernels {
     /** As {@link #sum(FloatVector)}, through {@code lanes} (≥ L floats): one store and L loads beat L lane extractions. */
     static float sum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
-        float s = 0;
-        for (int i = 0; i < L; i++) s += lanes[i];
-        return s;
+        return laneSum(lanes, 0);
     }
 
     /** Lanes added in index order (reduceLanes leaves the order open; see the style guide). */
@@ -268,675 +306,5 @@ public final class SimdKernels implements Kernels {
         float s = 0;
         for (int i = 0; i < L; i++) s += v.lane(i);
         return s;
-    }
-
-    // ---- quantized weights ---------------------------------------------------------------------------
-
-    // The unit loops below have a constant trip count on purpose: with a variable one of 2 (32-value
-    // blocks at 512 bits) C2 kept the vectors boxed and ran ~10x slower. Hence one copy per unit size.
-
-    /** Rows r..r+1, tokens t..t+3; unit 32. */
-    private static void quant32r2x4(GgmlType type, Scratch sc0, Scratch sc1, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 32;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, ws0 = sc0.ws;
-        float[] lev1 = sc1.lev, ws1 = sc1.ws;
-        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
-        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
-        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b10 = a00, b11 = a00, b12 = a00, b13 = a00;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        s10 = w1.fma(v0, s10);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        s11 = w1.fma(v1, s11);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        s12 = w1.fma(v2, s12);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                        s13 = w1.fma(v3, s13);
-                    }
-                    float wd0 = ws0[u];
-                    float wd1 = ws1[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
-                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
-                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
-                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
-                }
-            u++;
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        s10 = w1.fma(v0, s10);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        s11 = w1.fma(v1, s11);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        s12 = w1.fma(v2, s12);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                        s13 = w1.fma(v3, s13);
-                    }
-                    float wd0 = ws0[u];
-                    float wd1 = ws1[u];
-                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
-                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
-                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
-                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
-                    b10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), b10);
-                    b11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), b11);
-                    b12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), b12);
-                    b13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), b13);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        s10 = w1.fma(v0, s10);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        s11 = w1.fma(v1, s11);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        s12 = w1.fma(v2, s12);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                        s13 = w1.fma(v3, s13);
-                    }
-                    float wd0 = ws0[u];
-                    float wd1 = ws1[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
-                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
-                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
-                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
-                }
-        }
-        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
-        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
-        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
-        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
-        out[(t + 0) * stride + r + 1] = sum(a10.add(b10)) + minTerm(type, sc1, units, x, t + 0);
-        out[(t + 1) * stride + r + 1] = sum(a11.add(b11)) + minTerm(type, sc1, units, x, t + 1);
-        out[(t + 2) * stride + r + 1] = sum(a12.add(b12)) + minTerm(type, sc1, units, x, t + 2);
-        out[(t + 3) * stride + r + 1] = sum(a13.add(b13)) + minTerm(type, sc1, units, x, t + 3);
-    }
-
-    /**
-     * {@link #quant32r2x4} at 16 lanes (a unit is two vectors): the products of weight and activation
-     * block scales for the 2 × 4 (row, token) pairs are multiplied first, 16 at a time, into
-     * {@code dd[pair][unit]}, and the loop runs over pairs of units counted from 0, so C2 drops its
-     * bounds checks and each scale is a broadcast load. Per (row, token) the operations and their
-     * order are those of the other paths: unit sums (exact), even units into a, odd into b.
-     */
-    private static void quant32x16r2x4(GgmlType type, Scratch sc0, Scratch sc1, int k, Activations x, float[] out,
-                                       int stride, int r, int t) {
-        int units = k / 32;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, lev1 = sc1.lev;
-        if (sc0.dd.length < 8 * units) sc0.dd = new float[8 * units];
-        float[] dd = sc0.dd;
-        for (int q = 0; q < 8; q++) {
-            float[] ws = q < 4 ? sc0.ws : sc1.ws;
-            int xo = (t + (q & 3)) * units, o = q * units;
-            int u = 0;
-            for (; u + L <= units; u += L) {
-                FloatVector.fromArray(F, ws, u).mul(FloatVector.fromArray(F, xd, xo + u)).intoArray(dd, o + u);
-            }
-            for (; u < units; u++) dd[o + u] = ws[u] * xd[xo + u];
-        }
-        int x0 = t * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b10 = a00, b11 = a00, b12 = a00, b13 = a00;
-        int pairs = units >> 1;
-        for (int i = 0; i < pairs; i++) {
-            int u = 2 * i, e = 64 * i;
-            FloatVector w0a = FloatVector.fromArray(F, lev0, e), w0b = FloatVector.fromArray(F, lev0, e + 16);
-            FloatVector w1a = FloatVector.fromArray(F, lev1, e), w1b = FloatVector.fromArray(F, lev1, e + 16);
-            FloatVector va, vb;
-            va = FloatVector.fromArray(F, xv, x0 + e); vb = FloatVector.fromArray(F, xv, x0 + e + 16);
-            a00 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[u]), a00);
-            a10 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[4 * units + u]), a10);
-            va = FloatVector.fromArray(F, xv, x1 + e); vb = FloatVector.fromArray(F, xv, x1 + e + 16);
-            a01 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[units + u]), a01);
-            a11 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[5 * units + u]), a11);
-            va = FloatVector.fromArray(F, xv, x2 + e); vb = FloatVector.fromArray(F, xv, x2 + e + 16);
-            a02 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[2 * units + u]), a02);
-            a12 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[6 * units + u]), a12);
-            va = FloatVector.fromArray(F, xv, x3 + e); vb = FloatVector.fromArray(F, xv, x3 + e + 16);
-            a03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), a03);
-            a13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), a13);
-            e += 32;
-            u++;
-            w0a = FloatVector.fromArray(F, lev0, e); w0b = FloatVector.fromArray(F, lev0, e + 16);
-            w1a = FloatVector.fromArray(F, lev1, e); w1b = FloatVector.fromArray(F, lev1, e + 16);
-            va = FloatVector.fromArray(F, xv, x0 + e); vb = FloatVector.fromArray(F, xv, x0 + e + 16);
-            b00 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[u]), b00);
-            b10 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[4 * units + u]), b10);
-            va = FloatVector.fromArray(F, xv, x1 + e); vb = FloatVector.fromArray(F, xv, x1 + e + 16);
-            b01 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[units + u]), b01);
-            b11 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[5 * units + u]), b11);
-            va = FloatVector.fromArray(F, xv, x2 + e); vb = FloatVector.fromArray(F, xv, x2 + e + 16);
-            b02 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[2 * units + u]), b02);
-            b12 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[6 * units + u]), b12);
-            va = FloatVector.fromArray(F, xv, x3 + e); vb = FloatVector.fromArray(F, xv, x3 + e + 16);
-            b03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), b03);
-            b13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), b13);
-        }
-        if ((units & 1) != 0) {
-            int u = units - 1, e = 32 * u;
-            FloatVector w0a = FloatVector.fromArray(F, lev0, e), w0b = FloatVector.fromArray(F, lev0, e + 16);
-            FloatVector w1a = FloatVector.fromArray(F, lev1, e), w1b = FloatVector.fromArray(F, lev1, e + 16);
-            FloatVector va, vb;
-            va = FloatVector.fromArray(F, xv, x0 + e); vb = FloatVector.fromArray(F, xv, x0 + e + 16);
-            a00 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[u]), a00);
-            a10 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[4 * units + u]), a10);
-            va = FloatVector.fromArray(F, xv, x1 + e); vb = FloatVector.fromArray(F, xv, x1 + e + 16);
-            a01 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[units + u]), a01);
-            a11 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[5 * units + u]), a11);
-            va = FloatVector.fromArray(F, xv, x2 + e); vb = FloatVector.fromArray(F, xv, x2 + e + 16);
-            a02 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[2 * units + u]), a02);
-            a12 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[6 * units + u]), a12);
-            va = FloatVector.fromArray(F, xv, x3 + e); vb = FloatVector.fromArray(F, xv, x3 + e + 16);
-            a03 = w0b.fma(vb, w0a.mul(va)).fma(FloatVector.broadcast(F, dd[3 * units + u]), a03);
-            a13 = w1b.fma(vb, w1a.mul(va)).fma(FloatVector.broadcast(F, dd[7 * units + u]), a13);
-        }
-        // lanes added in index order as sum() does, from memory (cheaper than extracting 16 lanes 8 times)
-        float[] lanes = sc0.lanes;
-        a00.add(b00).intoArray(lanes, 0);
-        a01.add(b01).intoArray(lanes, 16);
-        a02.add(b02).intoArray(lanes, 32);
-        a03.add(b03).intoArray(lanes, 48);
-        a10.add(b10).intoArray(lanes, 64);
-        a11.add(b11).intoArray(lanes, 80);
-        a12.add(b12).intoArray(lanes, 96);
-        a13.add(b13).intoArray(lanes, 112);
-        for (int j = 0; j < 8; j++) {
-            float acc = 0;
-            for (int l = 0; l < 16; l++) acc += lanes[16 * j + l];
-            Scratch sc = j < 4 ? sc0 : sc1;
-            int tt = t + (j & 3);
-            out[tt * stride + r + (j >> 2)] = acc + minTerm(type, sc, units, x, tt);
-        }
-    }
-
-    /** Rows r..r+0, tokens t..t+3; unit 32. */
-    private static void quant32r1x4(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 32;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, ws0 = sc0.ws;
-        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
-        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
-        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                }
-            u++;
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                    }
-                    float wd0 = ws0[u];
-                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
-                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
-                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
-                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                }
-        }
-        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
-        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
-        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
-        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
-    }
-
-    /** Rows r..r+0, tokens t..t+0; unit 32. */
-    private static void quant32r1x1(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 32;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, ws0 = sc0.ws;
-        int x0 = (t + 0) * k;
-        int d0 = (t + 0) * units;
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector b00 = a00;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                }
-            u++;
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                    }
-                    float wd0 = ws0[u];
-                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 32;
-                    FloatVector s00 = FloatVector.zero(F);
-                    for (int j = 0; j < 32; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                }
-        }
-        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
-    }
-
-    /** Rows r..r+1, tokens t..t+3; unit 256. */
-    private static void quant256r2x4(GgmlType type, Scratch sc0, Scratch sc1, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 256;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, ws0 = sc0.ws;
-        float[] lev1 = sc1.lev, ws1 = sc1.ws;
-        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
-        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F), a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
-        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b10 = a00, b11 = a00, b12 = a00, b13 = a00;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        s10 = w1.fma(v0, s10);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        s11 = w1.fma(v1, s11);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        s12 = w1.fma(v2, s12);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                        s13 = w1.fma(v3, s13);
-                    }
-                    float wd0 = ws0[u];
-                    float wd1 = ws1[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
-                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
-                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
-                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
-                }
-            u++;
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        s10 = w1.fma(v0, s10);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        s11 = w1.fma(v1, s11);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        s12 = w1.fma(v2, s12);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                        s13 = w1.fma(v3, s13);
-                    }
-                    float wd0 = ws0[u];
-                    float wd1 = ws1[u];
-                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
-                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
-                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
-                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
-                    b10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), b10);
-                    b11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), b11);
-                    b12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), b12);
-                    b13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), b13);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F), s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector w1 = FloatVector.fromArray(F, lev1, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        s10 = w1.fma(v0, s10);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        s11 = w1.fma(v1, s11);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        s12 = w1.fma(v2, s12);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                        s13 = w1.fma(v3, s13);
-                    }
-                    float wd0 = ws0[u];
-                    float wd1 = ws1[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                    a10 = s10.fma(FloatVector.broadcast(F, wd1 * xd[d0 + u]), a10);
-                    a11 = s11.fma(FloatVector.broadcast(F, wd1 * xd[d1 + u]), a11);
-                    a12 = s12.fma(FloatVector.broadcast(F, wd1 * xd[d2 + u]), a12);
-                    a13 = s13.fma(FloatVector.broadcast(F, wd1 * xd[d3 + u]), a13);
-                }
-        }
-        // lanes added in index order as sum() does, from memory (lane(i) in a loop costs more)
-        float[] lanes = sc0.lanes;
-        a00.add(b00).intoArray(lanes, 0);
-        a01.add(b01).intoArray(lanes, L);
-        a02.add(b02).intoArray(lanes, 2 * L);
-        a03.add(b03).intoArray(lanes, 3 * L);
-        a10.add(b10).intoArray(lanes, 4 * L);
-        a11.add(b11).intoArray(lanes, 5 * L);
-        a12.add(b12).intoArray(lanes, 6 * L);
-        a13.add(b13).intoArray(lanes, 7 * L);
-        for (int j = 0; j < 8; j++) {
-            float acc = 0;
-            for (int l = 0; l < L; l++) acc += lanes[L * j + l];
-            Scratch sc = j < 4 ? sc0 : sc1;
-            int tt = t + (j & 3);
-            out[tt * stride + r + (j >> 2)] = acc + minTerm(type, sc, units, x, tt);
-        }
-    }
-
-    /** Rows r..r+0, tokens t..t+3; unit 256. */
-    private static void quant256r1x4(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 256;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, ws0 = sc0.ws;
-        int x0 = (t + 0) * k; int x1 = (t + 1) * k; int x2 = (t + 2) * k; int x3 = (t + 3) * k;
-        int d0 = (t + 0) * units; int d1 = (t + 1) * units; int d2 = (t + 2) * units; int d3 = (t + 3) * units;
-        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
-        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                }
-            u++;
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                    }
-                    float wd0 = ws0[u];
-                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
-                    b01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), b01);
-                    b02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), b02);
-                    b03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), b03);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                        FloatVector v1 = FloatVector.fromArray(F, xv, x1 + i);
-                        s01 = w0.fma(v1, s01);
-                        FloatVector v2 = FloatVector.fromArray(F, xv, x2 + i);
-                        s02 = w0.fma(v2, s02);
-                        FloatVector v3 = FloatVector.fromArray(F, xv, x3 + i);
-                        s03 = w0.fma(v3, s03);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                    a01 = s01.fma(FloatVector.broadcast(F, wd0 * xd[d1 + u]), a01);
-                    a02 = s02.fma(FloatVector.broadcast(F, wd0 * xd[d2 + u]), a02);
-                    a03 = s03.fma(FloatVector.broadcast(F, wd0 * xd[d3 + u]), a03);
-                }
-        }
-        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
-        out[(t + 1) * stride + r + 0] = sum(a01.add(b01)) + minTerm(type, sc0, units, x, t + 1);
-        out[(t + 2) * stride + r + 0] = sum(a02.add(b02)) + minTerm(type, sc0, units, x, t + 2);
-        out[(t + 3) * stride + r + 0] = sum(a03.add(b03)) + minTerm(type, sc0, units, x, t + 3);
-    }
-
-    /** Rows r..r+0, tokens t..t+0; unit 256. */
-    private static void quant256r1x1(GgmlType type, Scratch sc0, int k, Activations x, float[] out, int stride, int r, int t) {
-        int units = k / 256;
-        float[] xv = x.values(), xd = x.scales();
-        float[] lev0 = sc0.lev, ws0 = sc0.ws;
-        int x0 = (t + 0) * k;
-        int d0 = (t + 0) * units;
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector b00 = a00;   // odd units
-        int u = 0;
-        for (; u + 2 <= units; u += 2) {
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                }
-            u++;
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                    }
-                    float wd0 = ws0[u];
-                    b00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), b00);
-                }
-            u--;
-        }
-        if (u < units) {
-                {
-                    int base = u * 256;
-                    FloatVector s00 = FloatVector.zero(F);
-                    for (int j = 0; j < 256; j += L) {
-                        int i = base + j;
-                        FloatVector w0 = FloatVector.fromArray(F, lev0, i);
-                        FloatVector v0 = FloatVector.fromArray(F, xv, x0 + i);
-                        s00 = w0.fma(v0, s00);
-                    }
-                    float wd0 = ws0[u];
-                    a00 = s00.fma(FloatVector.broadcast(F, wd0 * xd[d0 + u]), a00);
-                }
-        }
-        out[(t + 0) * stride + r + 0] = sum(a00.add(b00)) + minTerm(type, sc0, units, x, t + 0);
-    }
-
-    /**
-     * The terms not carried by the levels: Q4_1/Q5_1 add m·s per block (s = d_x·Σq_x from Q8_1);
-     * Q2_K/Q4_K/Q5_K subtract dmin·d_x·Σ m·bsum per super-block (integer sum, as ggml).
-     */
-    private static float minTerm(GgmlType type, Scratch s, int units, Activations x, int t) {
-        switch (type) {
-            case Q4_1, Q5_1 -> {
-                float[] xs = x.sums();
-                float acc = 0;
-                for (int u = 0; u < units; u++) acc += s.wm[u] * xs[t * units + u];
-                return acc;
-            }
-            case Q2_K, Q4_K, Q5_K -> {
-                short[] bs = x.bsums();
-                float[] xd = x.scales();
-                int[] mins = s.mins16;
-                float acc = 0;
-                for (int u = 0; u < units; u++) {
-                    int g0 = (t * units + u) * 16;
-                    int msum;
-                    if (I.length() == 16) {
-                        // an integer sum: the order of the lane additions does not matter
-                        IntVector b = (IntVector) ShortVector.fromArray(S16, bs, g0).convertShape(VectorOperators.S2I, I, 0);
-                        msum = IntVector.fromArray(I, mins, 16 * u).mul(b).reduceLanes(VectorOperators.ADD);
-                    } else {
-                        msum = 0;
-                        for (int g = 0; g < 16; g++) msum += mins[16 * u + g] * bs[g0 + g];
-                    }
-                    acc -= (s.wm[u] * xd[t * units + u]) * msum;
-                }
-                return acc;
-            }
-            default -> {
-                return 0f;
-            }
-        }
     }
 }
