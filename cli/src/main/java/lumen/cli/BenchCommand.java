@@ -84,11 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
         // Prompt processing does ~2 FLOPs per weight per token (attention excluded): compare with the FMA peak.
         double gflops = s.test().startsWith("pp") ? 2.0 * p * s.mean() / 1e9 : 0;
         json.add(String.format(Locale.ROOT,
-                "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"mmap\": %b, \"test\": \"%s\", "
+                "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"mmap\": %b, \"repack\": %b, \"test\": \"%s\", "
                         + "\"avg_ts\": %.3f, \"stddev_ts\": %.3f, \"weight_bytes_per_token\": %d, \"effective_bandwidth_gbs\": %.3f, "
                         + "\"measured_bandwidth_gbs\": %.3f, \"bandwidth_ratio\": %.3f, \"gflops\": %.2f, \"measured_peak_gflops\": %.2f, "
                         + "\"flops_ratio\": %.3f}",
-                m.description(), m.path().getFileName(), bytes, p, m.threads(), !model.noMmap, s.test(), s.mean(), s.stddev(),
+                m.description(), m.path().getFileName(), bytes, p, m.threads(), !model.noMmap, !model.noRepack, s.test(), s.mean(), s.stddev(),
                 m.weightBytesPerToken(), effective, measuredGBs, effective / measuredGBs, gflops, peakGflops, gflops / peakGflops));
     }
 }

@@ -25,6 +25,10 @@ public final class ModelOptionsMixin {
             + " as llama.cpp's --no-mmap (slower to open)")
     boolean noMmap;
 
+    @Option(names = "--no-repack", description = "multiply the weights in the file's layout instead of copying Q4_0/Q8_0"
+            + " matrices into interleaved row groups at load, as llama.cpp's --no-repack (less memory, slower decoding)")
+    boolean noRepack;
+
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
@@ -46,6 +50,6 @@ public final class ModelOptionsMixin {
         if (threads < 0) throw new LumenException("--threads must be >= 0, found " + threads);
         if (contextSize < 0) throw new LumenException("--ctx must be >= 0, found " + contextSize);
         if (batchSize <= 0) throw new LumenException("--batch-size must be > 0, found " + batchSize);
-        return Model.load(path, new ModelOptions(threads, contextSize, batchSize, !noMmap));
+        return Model.load(path, new ModelOptions(threads, contextSize, batchSize, !noMmap, !noRepack));
     }
 }

@@ -1,5 +1,6 @@
 package lumen.api;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import lumen.engine.Compute;
 import lumen.engine.EngineException;
@@ -22,6 +23,8 @@ import lumen.tokenizer.load.Tokenizers;
  */
 public final class Model implements AutoCloseable {
     private final ModelFile file;
+    /** Repacked weight matrices (closed with the model). */
+    private final Arena weights;
     private final Architecture architecture;
     private final ThreadPool pool;
     private final Compute compute;
@@ -30,8 +33,9 @@ public final class Model implements AutoCloseable {
     private Tokenizer tokenizer;
     private TokenVocabulary vocabulary;
 
-    private Model(ModelFile file, Architecture architecture, ThreadPool pool, int contextSize, int batchSize) {
+    private Model(ModelFile file, Arena weights, Architecture architecture, ThreadPool pool, int contextSize, int batchSize) {
         this.file = file;
+        this.weights = weights;
         this.architecture = architecture;
         this.pool = pool;
         this.compute = new Compute(new Ops(KernelProvider.get(), pool), pool, Trace.NONE);
@@ -42,8 +46,9 @@ public final class Model implements AutoCloseable {
     /** Opens a GGUF model (memory-mapped, nothing copied, unless {@link ModelOptions#mmap()} is false) and prepares it to run. */
     public static Model load(Path path, ModelOptions options) {
         ModelFile file = options.mmap() ? ModelFile.open(path) : ModelFile.openInMemory(path);
+        Arena weights = Arena.ofShared();
         try {
-            Architecture architecture = Architecture.load(file);
+            Architecture architecture = Architecture.load(file, options.repack() ? weights : null);
             int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
             int context = options.contextSize() > 0 ? options.contextSize() : defaultContext(architecture);
             long cacheBytes = (long) context * architecture.stateBytesPerPosition();
@@ -53,8 +58,9 @@ public final class Model implements AutoCloseable {
                         "a context of %d tokens needs %.2f GiB of KV cache, more than the Java heap allows (%.2f GiB);"
                                 + " lower --ctx or raise -Xmx (LUMEN_JAVA_OPTS)", context, cacheBytes / 1073741824.0, heap / 1073741824.0));
             }
-            return new Model(file, architecture, new ThreadPool(threads), context, options.batchSize());
+            return new Model(file, weights, architecture, new ThreadPool(threads), context, options.batchSize());
         } catch (RuntimeException e) {
+            weights.close();
             file.close();
             throw e;
         }
@@ -155,6 +161,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        if (weights.scope().isAlive()) weights.close();
         file.close();
     }
 }

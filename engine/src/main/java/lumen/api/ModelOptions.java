@@ -9,17 +9,21 @@ package lumen.api;
  * @param mmap        weights stay in the memory-mapped file (true) or are copied into off-heap memory
  *                    at load (false, llama.cpp's --no-mmap: slower to open; here one thread decoded Q8_0
  *                    ~15 % faster so, two threads the same)
+ * @param repack      weight matrices copied at load into the layout the kernels multiply fastest
+ *                    (true, as llama.cpp's CPU repack buffers: Q4_0 and Q8_0 in groups of 32 interleaved
+ *                    rows where 512-bit vectors are native; costs a copy of those weights in memory and
+ *                    a moment at load) or used where they lie (false, llama.cpp's --no-repack)
  */
-public record ModelOptions(int threads, int contextSize, int batchSize, boolean mmap) {
+public record ModelOptions(int threads, int contextSize, int batchSize, boolean mmap, boolean repack) {
     public ModelOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, found " + threads);
         if (contextSize < 0) throw new IllegalArgumentException("context size must be >= 0, found " + contextSize);
         if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
     }
 
-    /** Memory-mapped weights. */
+    /** Memory-mapped weights, repacked. */
     public ModelOptions(int threads, int contextSize, int batchSize) {
-        this(threads, contextSize, batchSize, true);
+        this(threads, contextSize, batchSize, true, true);
     }
 
     public static ModelOptions defaults() {
@@ -27,14 +31,18 @@ public record ModelOptions(int threads, int contextSize, int batchSize, boolean 
     }
 
     public ModelOptions withThreads(int t) {
-        return new ModelOptions(t, contextSize, batchSize, mmap);
+        return new ModelOptions(t, contextSize, batchSize, mmap, repack);
     }
 
     public ModelOptions withContextSize(int c) {
-        return new ModelOptions(threads, c, batchSize, mmap);
+        return new ModelOptions(threads, c, batchSize, mmap, repack);
     }
 
     public ModelOptions withMmap(boolean m) {
-        return new ModelOptions(threads, contextSize, batchSize, m);
+        return new ModelOptions(threads, contextSize, batchSize, m, repack);
+    }
+
+    public ModelOptions withRepack(boolean r) {
+        return new ModelOptions(threads, contextSize, batchSize, mmap, r);
     }
 }

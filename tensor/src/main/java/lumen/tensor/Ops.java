@@ -6,8 +6,8 @@ import lumen.tensor.parallel.ThreadPool;
 
 /** The matrix operations the engine calls: kernels spread over a thread pool. */
 public final class Ops {
-    /** Rows per unit of work: chunks start on a multiple of this, so kernels can tile rows. */
-    public static final int ROW_ALIGN = 16;
+    /** Rows per unit of work: chunks start on a multiple of this, so kernels can tile rows (32: an interleaved group). */
+    public static final int ROW_ALIGN = 32;
 
     private final Kernels kernels;
     private final ThreadPool pool;

@@ -1,5 +1,6 @@
 package lumen.engine.arch;
 
+import java.lang.foreign.Arena;
 import lumen.engine.Compute;
 import lumen.engine.EngineException;
 import lumen.engine.cache.SequenceState;
@@ -11,12 +12,15 @@ import lumen.loader.ModelFile;
  */
 public sealed interface Architecture permits Llama {
 
-    /** Loads the architecture named by the file's {@code general.architecture}. */
-    static Architecture load(ModelFile file) {
+    /**
+     * Loads the architecture named by the file's {@code general.architecture}; its weight matrices are
+     * repacked into the kernels' layout in {@code repackInto}, or used in place when it is null.
+     */
+    static Architecture load(ModelFile file, Arena repackInto) {
         String name = file.architecture();
         return switch (name) {
-            case "llama" -> Llama.load(file, Llama.Variant.LLAMA);
-            case "qwen3" -> Llama.load(file, Llama.Variant.QWEN3);
+            case "llama" -> Llama.load(file, Llama.Variant.LLAMA, repackInto);
+            case "qwen3" -> Llama.load(file, Llama.Variant.QWEN3, repackInto);
             // Next issue: "qwen3moe", "deepseek2" (MLA + MoE), "nemotron_h_moe" (Mamba-2 hybrid).
             default -> throw new EngineException(file.path().getFileName() + ": architecture '" + name
                     + "' is not supported (supported: llama, qwen3)");

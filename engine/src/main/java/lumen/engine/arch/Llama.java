@@ -1,5 +1,6 @@
 package lumen.engine.arch;
 
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,7 @@ public final class Llama implements Architecture {
         this.rope = rope;
     }
 
-    static Llama load(ModelFile f, Variant variant) {
+    static Llama load(ModelFile f, Variant variant, Arena repackInto) {
         String a = variant.key + ".";
         int embd = (int) f.integer(a + "embedding_length");
         int heads = (int) f.integer(a + "attention.head_count");
@@ -85,12 +86,11 @@ public final class Llama implements Architecture {
         }
         int keyLength = (int) f.integer(a + "attention.key_length", embd / heads);
         int valueLength = (int) f.integer(a + "attention.value_length", keyLength);
-        Tensor tokenEmbd = f.tensor("token_embd.weight");
-        int vocab = Math.toIntExact(tokenEmbd.rowCount());
+        int vocab = Math.toIntExact(f.tensor("token_embd.weight").rowCount());
         Config c = new Config(embd, (int) f.integer(a + "block_count"), (int) f.integer(a + "feed_forward_length"),
                 heads, kvHeads, keyLength, valueLength, (float) f.number(a + "attention.layer_norm_rms_epsilon"),
                 (int) f.integer(a + "context_length", 4096), vocab);
-        var w = new Weights(f);
+        var w = new Weights(f, repackInto);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.blockCount(); i++) {
             String b = "blk." + i + ".";
@@ -107,7 +107,7 @@ public final class Llama implements Architecture {
                     w.matrix(b + "ffn_up.weight", embd, c.feedForwardLength()),
                     w.matrix(b + "ffn_down.weight", c.feedForwardLength(), embd)));
         }
-        w.matrix("token_embd.weight", embd, vocab);
+        Tensor tokenEmbd = w.matrix("token_embd.weight", embd, vocab);
         Tensor output = w.optionalMatrix("output.weight", embd, vocab).orElse(tokenEmbd);
         return new Llama(variant, c, tokenEmbd, List.copyOf(layers), w.vector("output_norm.weight", embd), output,
                 RopeConfig.read(f, a, keyLength, variant.neoxRope, w));

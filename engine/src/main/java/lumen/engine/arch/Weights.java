@@ -1,5 +1,6 @@
 package lumen.engine.arch;
 
+import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Optional;
 import lumen.engine.EngineException;
@@ -7,30 +8,41 @@ import lumen.loader.ModelFile;
 import lumen.tensor.kernel.KernelProvider;
 import lumen.tensor.Tensor;
 
-/** Looks up weights by GGUF name and checks their shape and type, so a bad file fails at load, not mid-run. */
+/**
+ * Looks up weights by GGUF name and checks their shape and type, so a bad file fails at load, not
+ * mid-run. Matrices are handed out in the kernels' own layout when a repacking arena is given
+ * ({@link lumen.tensor.kernel.Kernels#repack}), else as views of the file.
+ */
 final class Weights {
     private final ModelFile file;
+    private final Arena repackInto;
 
-    Weights(ModelFile file) {
+    /** {@code repackInto}: memory for repacked matrices, or null to use the file's layout. */
+    Weights(ModelFile file, Arena repackInto) {
         this.file = file;
+        this.repackInto = repackInto;
     }
 
-    /** The tensor {@code name} with exactly the dimensions {@code ne} (ggml order: row length first). */
+    /** The matrix {@code name} with exactly the dimensions {@code ne} (ggml order: row length first). */
     Tensor matrix(String name, long... ne) {
-        return check(file.tensor(name), ne);
+        return repack(check(file.tensor(name), ne));
     }
 
     Optional<Tensor> optionalMatrix(String name, long... ne) {
-        return file.findTensor(name).map(t -> check(t, ne));
+        return file.findTensor(name).map(t -> repack(check(t, ne)));
+    }
+
+    private Tensor repack(Tensor t) {
+        return repackInto == null ? t : KernelProvider.get().repack(t, repackInto);
     }
 
     /** A 1-D weight (norm, frequency factors) of length n, dequantized onto the heap (it is tiny). */
     float[] vector(String name, int n) {
-        return dequantize(matrix(name, n));
+        return dequantize(check(file.tensor(name), new long[] {n}));
     }
 
     Optional<float[]> optionalVector(String name, int n) {
-        return optionalMatrix(name, n).map(this::dequantize);
+        return file.findTensor(name).map(t -> dequantize(check(t, new long[] {n})));
     }
 
     private float[] dequantize(Tensor t) {

@@ -18,7 +18,7 @@ import lumen.tensor.quant.Q8_K;
  * each int8 level times its block scale (what the SIMD matrix kernels multiply with), {@link #levels()}
  * the levels as floats and {@link #quants()} as bytes, {@link #scales()} one scale per block (what the
  * decoding and scalar kernels use, as llama.cpp's integer dot products), {@link #sums()} Q8_1's s = fp16(d·Σq) per block, and
- * {@link #bsums()} Q8_K's sums of 16 levels.
+ * {@link #bsums()} sums of levels (Q8_K: of 16, Q8_0: of a block).
  */
 public final class Activations {
     private final ActivationFormat format;
@@ -74,14 +74,16 @@ public final class Activations {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
                 float[] d = new float[total / 32];
+                short[] bs = new short[total / 32];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
                     for (int i = s * k; i < e * k; i++) {
                         levels[i] = q[i];
                         values[i] = q[i] * d[i / 32];
+                        bs[i / 32] += q[i];
                     }
                 });
-                return new Activations(f, n, k, values, levels, q, d, null, null);
+                return new Activations(f, n, k, values, levels, q, d, null, bs);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
@@ -159,7 +161,7 @@ public final class Activations {
         return sums;
     }
 
-    /** Q8_K's sums of each 16 consecutive levels, [rows][length / 16]; null otherwise. */
+    /** Sums of the levels: Q8_K's of each 16 consecutive, [rows][length / 16]; Q8_0's per block, [rows][length / 32]; null otherwise. */
     public short[] bsums() {
         return bsums;
     }

@@ -21,6 +21,15 @@ public interface Kernels {
     /** out[t*outStride + r] = dot(row r of w, activation row t) for r in [rowStart,rowEnd), all t < x.rows(). */
     void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd);
 
+    /**
+     * The weight matrix {@code w} in the layout these kernels multiply fastest, copied into memory of
+     * {@code arena}; {@code w} itself where the file's layout is that layout already. Values are not
+     * changed, only moved: every result stays the same.
+     */
+    default Tensor repack(Tensor w, java.lang.foreign.Arena arena) {
+        return w;
+    }
+
     /** Dequantizes row {@code row} of w into dst[dstOffset ..]. */
     void dequantizeRow(Tensor w, long row, float[] dst, int dstOffset);
 

@@ -7,6 +7,7 @@ import lumen.tensor.TensorException;
 import lumen.tensor.quant.BF16;
 import lumen.tensor.quant.F16;
 import lumen.tensor.quant.F32;
+import lumen.tensor.quant.Interleaved;
 import lumen.tensor.quant.Q2_K;
 import lumen.tensor.quant.Q3_K;
 import lumen.tensor.quant.Q4_0;
@@ -30,13 +31,18 @@ public final class ScalarKernels implements Kernels {
     public void matmul(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
         checkMatmul(w, x, out, outStride, rowStart, rowEnd);
         int k = x.length();
-        long rowBytes = w.rowBytes();
-        MemorySegment seg = w.data();
         for (int r = rowStart; r < rowEnd; r++) {
-            for (int t = 0; t < x.rows(); t++) {
-                out[t * outStride + r] = dot(w.type(), seg, r * rowBytes, k, x, t);
-            }
+            MemorySegment row = fileRow(w, r);
+            for (int t = 0; t < x.rows(); t++) out[t * outStride + r] = dot(w.type(), row, 0, k, x, t);
         }
+    }
+
+    /** Row r of w in the file's layout: a view of the tensor's data, or a copy gathered from an interleaved tensor. */
+    public static MemorySegment fileRow(Tensor w, long r) {
+        if (w.layout() == Tensor.Layout.GGML) return w.row(r);
+        byte[] bytes = new byte[Math.toIntExact(w.rowBytes())];
+        Interleaved.gatherRow(w, r, bytes);
+        return MemorySegment.ofArray(bytes);
     }
 
     /** The scalar dot product of one weight row (at byte {@code off}) with activation row t. */
@@ -71,8 +77,8 @@ public final class ScalarKernels implements Kernels {
             throw new TensorException("tensor " + w.name() + ": row " + row + " outside [0, " + w.rowCount() + ")");
         }
         int k = w.rowLength();
-        MemorySegment s = w.data();
-        long off = row * w.rowBytes();
+        MemorySegment s = fileRow(w, row);
+        long off = 0;
         switch (w.type()) {
             case F32 -> F32.dequantizeRow(s, off, dst, dstOffset, k);
             case F16 -> F16.dequantizeRow(s, off, dst, dstOffset, k);

@@ -3,6 +3,7 @@ package lumen.tensor.kernel.simd;
 import static lumen.tensor.kernel.simd.Species.F;
 import static lumen.tensor.kernel.simd.Species.L;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import lumen.tensor.GgmlType;
@@ -11,6 +12,7 @@ import lumen.tensor.TensorException;
 import lumen.tensor.kernel.Activations;
 import lumen.tensor.kernel.Kernels;
 import lumen.tensor.kernel.ScalarKernels;
+import lumen.tensor.quant.Interleaved;
 
 /**
  * Vector API kernels, two formulations.
@@ -52,6 +54,16 @@ public final class SimdKernels implements Kernels {
     @Override
     public Activations prepare(GgmlType weightType, float[] x, int n, int k) {
         return Activations.of(weightType, x, n, k);
+    }
+
+    /**
+     * Q4_0 and Q8_0 matrices of whole 32-row groups are interleaved ({@link Interleaved}) where 512-bit
+     * vectors are native: {@link InterleavedDot} then multiplies 32 rows per lane-wise operation.
+     */
+    @Override
+    public Tensor repack(Tensor w, Arena arena) {
+        boolean typed = w.type() == GgmlType.Q4_0 || w.type() == GgmlType.Q8_0;
+        return Species.BITS == 512 && typed && Interleaved.fits(w) ? Interleaved.repack(w, arena) : w;
     }
 
     @Override
@@ -136,6 +148,10 @@ public final class SimdKernels implements Kernels {
         float[] xv = x.values();
         long rowBytes = w.rowBytes();
         MemorySegment seg = w.data();
+        if (w.layout() == Tensor.Layout.INTERLEAVED) {
+            interleaved(w, x, out, outStride, rowStart, rowEnd);
+            return;
+        }
         Scratch[] block = BLOCK.get();
         float[] lanes = LANES.get();
         if (n < 4 && fused(type)) {
@@ -167,6 +183,29 @@ public final class SimdKernels implements Kernels {
                             k, xv, t * k, out, t * outStride + r, lanes);
                 }
                 for (; r < re; r++) out[t * outStride + r] = tile1x1(block[r - rb].lev, k, xv, t * k);
+            }
+        }
+    }
+
+    /** Each token times each 32-row group, as llama.cpp's integer block sums; the same for every batch size. */
+    private static void interleaved(Tensor w, Activations x, float[] out, int outStride, int rowStart, int rowEnd) {
+        int g = Interleaved.ROWS;
+        if (rowStart % g != 0 || (rowEnd % g != 0 && rowEnd != w.rowCount())) {
+            throw new TensorException("tensor " + w.name() + ": rows [" + rowStart + ", " + rowEnd
+                    + ") do not start and end on groups of " + g);
+        }
+        int k = x.length();
+        long groupBytes = g * w.rowBytes();
+        MemorySegment seg = w.data();
+        for (int r = rowStart; r < rowEnd; r += g) {
+            long off = r / g * groupBytes;
+            for (int t = 0; t < x.rows(); t++) {
+                int o = t * outStride + r;
+                switch (w.type()) {
+                    case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.quants(), t * k, x.scales(), x.bsums(), t * (k / 32), out, o);
+                    case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * (k / 32), out, o);
+                    default -> throw new TensorException("no interleaved kernel for " + w.type());
+                }
             }
         }
     }
