@@ -31,7 +31,7 @@ public final class Interleaved {
                 && w.type().blockSize > 1 && w.rowLength() % w.type().blockSize == 0;
     }
 
-    /** A copy of {@code w} in the interleaved layout, in memory of {@code arena}; the groups are copied in parallel. */
+    /** A copy of {@code w} in the interleaved layout, in memory of {@code arena} (shared: the groups are copied in parallel). */
     public static Tensor repack(Tensor w, Arena arena) {
         if (!fits(w)) throw new TensorException("tensor " + w.name() + ": cannot interleave " + w.type() + " " + java.util.Arrays.toString(w.ne()));
         int[] map = map(w.type());

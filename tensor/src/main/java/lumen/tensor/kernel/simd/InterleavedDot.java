@@ -112,4 +112,115 @@ final class InterleavedDot {
         t0.intoArray(out, o);
         t1.intoArray(out, o + 16);
     }
+
+    /**
+     * {@link #q4_0} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k (scales at d0, d0 + k/32, …), each
+     * unpacked weight vector used four times; per token the same operations in the same order, so
+     * out[o + t·stride + j] has the bits {@link #q4_0} gives for token t alone.
+     */
+    static void q4_0x4(MemorySegment w, long off, int k, byte[] xq, int x0, float[] xd, short[] xs, int d0,
+                       float[] out, int o, int stride) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector t00 = z, t01 = z, t10 = z, t11 = z, t20 = z, t21 = z, t30 = z, t31 = z;
+        int blocks = k / 32;
+        for (int b = 0; b < blocks; b++) {
+            long p = off + (long) b * (32 * 18);
+            int xa = x0 + 32 * b, xb = xa + k, xc = xb + k, xe = xc + k;
+            ShortVector zs = ShortVector.zero(S);
+            ShortVector a0 = zs, a1 = zs, b0 = zs, b1 = zs, c0 = zs, c1 = zs, e0 = zs, e1 = zs;
+            for (int j = 0; j < 16; j++) {
+                ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B32, w, p + 64 + 32 * j, LE)
+                        .convertShape(ZERO_EXTEND_B2S, S, 0);
+                ShortVector lo = q.and((short) 0xF), hi = q.lanewise(LSHR, 4);
+                a0 = a0.add(lo.mul(xq[xa + j]));
+                a1 = a1.add(hi.mul(xq[xa + 16 + j]));
+                b0 = b0.add(lo.mul(xq[xb + j]));
+                b1 = b1.add(hi.mul(xq[xb + 16 + j]));
+                c0 = c0.add(lo.mul(xq[xc + j]));
+                c1 = c1.add(hi.mul(xq[xc + 16 + j]));
+                e0 = e0.add(lo.mul(xq[xe + j]));
+                e1 = e1.add(hi.mul(xq[xe + 16 + j]));
+            }
+            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);
+            IntVector h0 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 0);
+            IntVector h1 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 1);
+            FloatVector m0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats();
+            FloatVector m1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats();
+            IntVector sg0 = h0.and(0x8000).lanewise(LSHL, 16), sg1 = h1.and(0x8000).lanewise(LSHL, 16);
+            int db = d0 + b, ds = k / 32;
+            ShortVector sa = a0.add(a1).sub((short) (8 * xs[db]));
+            t00 = ((FloatVector) sa.convertShape(S2F, F, 0)).fma(m0.mul(xd[db] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg0).reinterpretAsFloats(), t00);
+            t01 = ((FloatVector) sa.convertShape(S2F, F, 1)).fma(m1.mul(xd[db] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg1).reinterpretAsFloats(), t01);
+            ShortVector sb = b0.add(b1).sub((short) (8 * xs[db + ds]));
+            t10 = ((FloatVector) sb.convertShape(S2F, F, 0)).fma(m0.mul(xd[db + ds] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg0).reinterpretAsFloats(), t10);
+            t11 = ((FloatVector) sb.convertShape(S2F, F, 1)).fma(m1.mul(xd[db + ds] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg1).reinterpretAsFloats(), t11);
+            ShortVector sc = c0.add(c1).sub((short) (8 * xs[db + 2 * ds]));
+            t20 = ((FloatVector) sc.convertShape(S2F, F, 0)).fma(m0.mul(xd[db + 2 * ds] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg0).reinterpretAsFloats(), t20);
+            t21 = ((FloatVector) sc.convertShape(S2F, F, 1)).fma(m1.mul(xd[db + 2 * ds] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg1).reinterpretAsFloats(), t21);
+            ShortVector se = e0.add(e1).sub((short) (8 * xs[db + 3 * ds]));
+            t30 = ((FloatVector) se.convertShape(S2F, F, 0)).fma(m0.mul(xd[db + 3 * ds] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg0).reinterpretAsFloats(), t30);
+            t31 = ((FloatVector) se.convertShape(S2F, F, 1)).fma(m1.mul(xd[db + 3 * ds] * F16_SCALE).reinterpretAsInts().lanewise(XOR, sg1).reinterpretAsFloats(), t31);
+        }
+        t00.intoArray(out, o);
+        t01.intoArray(out, o + 16);
+        t10.intoArray(out, o + stride);
+        t11.intoArray(out, o + stride + 16);
+        t20.intoArray(out, o + 2 * stride);
+        t21.intoArray(out, o + 2 * stride + 16);
+        t30.intoArray(out, o + 3 * stride);
+        t31.intoArray(out, o + 3 * stride + 16);
+    }
+
+    /**
+     * {@link #q8_0} for eight tokens at x0, x0 + k, …, x0 + 7k: each unpacked weight vector used eight
+     * times, one exact block sum per (token, 16 rows) in registers, the scaled sums added to out[o + t·stride + j]
+     * (zeroed first) in block order: the bits {@link #q8_0} gives each token alone. The block sums pass
+     * through {@code sums} (256 floats) to a short scaling loop: written out eight times, the scaling made
+     * C2 stop inlining (NodeCountInliningCutoff) and the kernel ran 15× slower.
+     */
+    static void q8_0x8(MemorySegment w, long off, int k, float[] xv, int x0, float[] xd, int d0,
+                       float[] out, int o, int stride, float[] sums) {
+        for (int t = 0; t < 8; t++) java.util.Arrays.fill(out, o + t * stride, o + t * stride + 32, 0f);
+        FloatVector z = FloatVector.zero(F);
+        int blocks = k / 32, ds = k / 32;
+        for (int b = 0; b < blocks; b++) {
+            long p = off + (long) b * (32 * 34);
+            int x1 = x0 + 32 * b;
+            FloatVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, e0 = z, e1 = z;
+            FloatVector f0 = z, f1 = z, g0 = z, g1 = z, h0 = z, h1 = z, i0 = z, i1 = z;
+            for (int j = 0; j < 32; j++) {
+                long q = p + 64 + 32L * j;
+                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B16, w, q, LE).convertShape(B2F, F, 0);
+                FloatVector w1 = (FloatVector) ByteVector.fromMemorySegment(B16, w, q + 16, LE).convertShape(B2F, F, 0);
+                int xj = x1 + j;
+                FloatVector v;
+                v = FloatVector.broadcast(F, xv[xj]); a0 = w0.fma(v, a0); a1 = w1.fma(v, a1);
+                v = FloatVector.broadcast(F, xv[xj + k]); b0 = w0.fma(v, b0); b1 = w1.fma(v, b1);
+                v = FloatVector.broadcast(F, xv[xj + 2 * k]); c0 = w0.fma(v, c0); c1 = w1.fma(v, c1);
+                v = FloatVector.broadcast(F, xv[xj + 3 * k]); e0 = w0.fma(v, e0); e1 = w1.fma(v, e1);
+                v = FloatVector.broadcast(F, xv[xj + 4 * k]); f0 = w0.fma(v, f0); f1 = w1.fma(v, f1);
+                v = FloatVector.broadcast(F, xv[xj + 5 * k]); g0 = w0.fma(v, g0); g1 = w1.fma(v, g1);
+                v = FloatVector.broadcast(F, xv[xj + 6 * k]); h0 = w0.fma(v, h0); h1 = w1.fma(v, h1);
+                v = FloatVector.broadcast(F, xv[xj + 7 * k]); i0 = w0.fma(v, i0); i1 = w1.fma(v, i1);
+            }
+            a0.intoArray(sums, 0); a1.intoArray(sums, 16); b0.intoArray(sums, 32); b1.intoArray(sums, 48);
+            c0.intoArray(sums, 64); c1.intoArray(sums, 80); e0.intoArray(sums, 96); e1.intoArray(sums, 112);
+            f0.intoArray(sums, 128); f1.intoArray(sums, 144); g0.intoArray(sums, 160); g1.intoArray(sums, 176);
+            h0.intoArray(sums, 192); h1.intoArray(sums, 208); i0.intoArray(sums, 224); i1.intoArray(sums, 240);
+            ShortVector hs = ShortVector.fromMemorySegment(S, w, p, LE);
+            IntVector s0 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 0);
+            IntVector s1 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 1);
+            FloatVector m0 = s0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats();
+            FloatVector m1 = s1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats();
+            IntVector sg0 = s0.and(0x8000).lanewise(LSHL, 16), sg1 = s1.and(0x8000).lanewise(LSHL, 16);
+            for (int t = 0; t < 8; t++) {
+                float d = xd[d0 + b + t * ds] * F16_SCALE;
+                int ot = o + t * stride;
+                FloatVector.fromArray(F, sums, 32 * t).fma(m0.mul(d).reinterpretAsInts().lanewise(XOR, sg0).reinterpretAsFloats(),
+                        FloatVector.fromArray(F, out, ot)).intoArray(out, ot);
+                FloatVector.fromArray(F, sums, 32 * t + 16).fma(m1.mul(d).reinterpretAsInts().lanewise(XOR, sg1).reinterpretAsFloats(),
+                        FloatVector.fromArray(F, out, ot + 16)).intoArray(out, ot + 16);
+            }
+        }
+    }
 }

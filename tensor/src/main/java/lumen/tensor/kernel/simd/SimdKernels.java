@@ -197,13 +197,25 @@ public final class SimdKernels implements Kernels {
         int k = x.length();
         long groupBytes = g * w.rowBytes();
         MemorySegment seg = w.data();
+        int n = x.rows(), ds = k / 32;
+        float[] sums = LANES.get();
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
-            for (int t = 0; t < x.rows(); t++) {
+            int t = 0;
+            if (w.type() == GgmlType.Q8_0) {
+                for (; t + 8 <= n; t += 8) {
+                    InterleavedDot.q8_0x8(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, t * outStride + r, outStride, sums);
+                }
+            } else {
+                for (; t + 4 <= n; t += 4) {
+                    InterleavedDot.q4_0x4(seg, off, k, x.quants(), t * k, x.scales(), x.bsums(), t * ds, out, t * outStride + r, outStride);
+                }
+            }
+            for (; t < n; t++) {
                 int o = t * outStride + r;
                 switch (w.type()) {
-                    case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.quants(), t * k, x.scales(), x.bsums(), t * (k / 32), out, o);
-                    case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * (k / 32), out, o);
+                    case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.quants(), t * k, x.scales(), x.bsums(), t * ds, out, o);
+                    case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, o);
                     default -> throw new TensorException("no interleaved kernel for " + w.type());
                 }
             }
