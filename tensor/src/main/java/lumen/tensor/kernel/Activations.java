@@ -25,6 +25,8 @@ public final class Activations {
     private final int rows, length;
     private final float[] values, levels;
     private final byte[] quants;
+    /** The int8 levels widened to shorts once: broadcasting a short is cheaper in the interleaved kernels than a byte (measured 20 vs 13 GB/s). */
+    private short[] shortLevels;
     private final float[] scales, sums;
     private final short[] bsums;
 
@@ -144,6 +146,17 @@ public final class Activations {
     /** int8 levels as floats, [rows][length] (what the SIMD decoding kernels multiply with); null for the float formats. */
     public float[] levels() {
         return levels;
+    }
+
+    /** int8 levels as shorts, [rows][length] (made on first use); null for the float formats. */
+    public short[] shortLevels() {
+        short[] s = shortLevels;
+        if (s == null && quants != null) {
+            s = new short[quants.length];
+            for (int i = 0; i < s.length; i++) s[i] = quants[i];
+            shortLevels = s;
+        }
+        return s;
     }
 
     /** int8 levels, [rows][length]; null for the float formats. */

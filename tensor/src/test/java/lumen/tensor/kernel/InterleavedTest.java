@@ -65,19 +65,19 @@ class InterleavedTest {
     }
 
     /**
-     * The 512-bit kernels on interleaved Q4_0 / Q8_0 weights: within float rounding of the scalar
+     * The 512-bit kernels on interleaved Q4_0 / Q8_0 / Q6_K weights: within float rounding of the scalar
      * reference (block sums are exact integers; only the float sum of the scaled blocks is ordered
      * differently), every token of a batch bit for bit what it gives alone, whatever the row range.
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q6_K"})
     void kernelsOnInterleavedRowsAgreeWithTheReference(GgmlType t) {
         Kernels simd = SimdLoader.kernels(512);
         assumeTrue(simd.name().equals("simd-512"), "512-bit vectors are not native here: nothing is interleaved");
         Random rnd = new Random(11 + t.ordinal());
         int rows = 96;
         try (Arena arena = Arena.ofShared()) {
-            for (int k : new int[] {32, 96, 2048}) {
+            for (int k : new int[] {t.blockSize, 3 * t.blockSize, 64 * t.blockSize}) {
                 Tensor w = RandomWeights.tensor(t, rows, k, rnd, 0.05f);
                 Tensor p = simd.repack(w, arena);
                 assertEquals(Tensor.Layout.INTERLEAVED, p.layout());

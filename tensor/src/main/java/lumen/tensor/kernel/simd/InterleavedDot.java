@@ -14,6 +14,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import lumen.tensor.quant.Interleaved;
 
@@ -30,6 +31,7 @@ final class InterleavedDot {
     private InterleavedDot() {}
 
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_512;
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -47,7 +49,7 @@ final class InterleavedDot {
      * then 8·Σx is subtracted: the true Σ (q−8)·x lies within ±32·8·127 = ±32,512, so the wrapped
      * arithmetic ends on the exact value. out[o + j] = row j's dot product.
      */
-    static void q4_0(MemorySegment w, long off, int k, byte[] xq, int x0, float[] xd, short[] xs, int d0,
+    static void q4_0(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
                      float[] out, int o) {
         FloatVector t0 = FloatVector.zero(F), t1 = FloatVector.zero(F);
         int blocks = k / 32;
@@ -118,7 +120,7 @@ final class InterleavedDot {
      * unpacked weight vector used four times; per token the same operations in the same order, so
      * out[o + t·stride + j] has the bits {@link #q4_0} gives for token t alone.
      */
-    static void q4_0x4(MemorySegment w, long off, int k, byte[] xq, int x0, float[] xd, short[] xs, int d0,
+    static void q4_0x4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
                        float[] out, int o, int stride) {
         FloatVector z = FloatVector.zero(F);
         FloatVector t00 = z, t01 = z, t10 = z, t11 = z, t20 = z, t21 = z, t30 = z, t31 = z;
@@ -222,5 +224,81 @@ final class InterleavedDot {
                         FloatVector.fromArray(F, out, ot + 16)).intoArray(out, ot + 16);
             }
         }
+    }
+
+    /**
+     * Q6_K × Q8_K, as ggml_vec_dot_q6_K_q8_K: per row, Σ over the 16 sub-blocks of scale × Σ (q−32)·x as an
+     * exact int32, then × d_w·d_x in float. With q = lo + 16·hi (lo the 4 bits in ql, hi the 2 in qh),
+     * a sub-block's Σ lo·x and Σ hi·x fit 16-bit lanes (≤ 16·15·127 and 16·3·127), so they are summed
+     * there and widened once per sub-block: Σ (q−32)·x = Σ lo·x + 16·Σ hi·x − 32·Σ x (Q8_K's bsums).
+     * The group's column is laid out in the order read here ({@link Interleaved#fieldOrder}). All 32 rows
+     * in one pass: in two passes of 16 rows, each reading half of every 32 bytes, it ran at half speed from L3.
+     */
+    static void q6_k(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
+                     float[] out, int o) {
+        FloatVector t0 = FloatVector.zero(F), t1 = t0;
+        int blocks = k / 256;
+        for (int b = 0; b < blocks; b++) {
+            long p = off + (long) b * (32 * 210);
+            IntVector tot0 = IntVector.zero(I), tot1 = tot0;
+            for (int h = 0; h < 2; h++) {
+                for (int l0 = 0; l0 < 32; l0 += 16) {
+                    long q = p + 1664L * (2 * h + l0 / 16);
+                    int xe = x0 + 256 * b + 128 * h + l0;
+                    ShortVector z = ShortVector.zero(S);
+                    ShortVector lo0 = z, lo1 = z, lo2 = z, lo3 = z, hi0 = z, hi1 = z, hi2 = z, hi3 = z;
+                    for (int l = 0; l < 16; l++) {
+                        ShortVector qa = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        ShortVector qb = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96 * l + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96 * l + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        short x0v = xq[xe + l], x1v = xq[xe + 32 + l], x2v = xq[xe + 64 + l], x3v = xq[xe + 96 + l];
+                        lo0 = lo0.add(qa.and((short) 0xF).mul(x0v));
+                        lo1 = lo1.add(qb.and((short) 0xF).mul(x1v));
+                        lo2 = lo2.add(qa.lanewise(LSHR, 4).mul(x2v));
+                        lo3 = lo3.add(qb.lanewise(LSHR, 4).mul(x3v));
+                        hi0 = hi0.add(qc.and((short) 3).mul(x0v));
+                        hi1 = hi1.add(qc.lanewise(LSHR, 2).and((short) 3).mul(x1v));
+                        hi2 = hi2.add(qc.lanewise(LSHR, 4).and((short) 3).mul(x2v));
+                        hi3 = hi3.add(qc.lanewise(LSHR, 6).mul(x3v));
+                    }
+                    // quarter c of half h, elements l0..l0+15: sub-block 8h + 2c + l0/16, its bsum and scales.
+                    // Σ lo·x + 16·Σ hi·x − 32·Σx fits 16 bits again (|Σ (q−32)·x| ≤ 16·32·127 may not: widen first).
+                    int sb = 8 * h + l0 / 16, bs = d0 * 16 + 16 * b + sb;
+                    long sc = q + 1536;
+                    ByteVector c0 = ByteVector.fromMemorySegment(B32, w, sc + 0, LE);
+                    tot0 = tot0.add(((IntVector) lo0.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi0.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 0]).mul((IntVector) c0.convertShape(VectorOperators.B2I, I, 0)));
+                    tot1 = tot1.add(((IntVector) lo0.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi0.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 0]).mul((IntVector) c0.convertShape(VectorOperators.B2I, I, 1)));
+                    ByteVector c1 = ByteVector.fromMemorySegment(B32, w, sc + 32, LE);
+                    tot0 = tot0.add(((IntVector) lo1.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi1.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 2]).mul((IntVector) c1.convertShape(VectorOperators.B2I, I, 0)));
+                    tot1 = tot1.add(((IntVector) lo1.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi1.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 2]).mul((IntVector) c1.convertShape(VectorOperators.B2I, I, 1)));
+                    ByteVector c2 = ByteVector.fromMemorySegment(B32, w, sc + 64, LE);
+                    tot0 = tot0.add(((IntVector) lo2.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi2.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 4]).mul((IntVector) c2.convertShape(VectorOperators.B2I, I, 0)));
+                    tot1 = tot1.add(((IntVector) lo2.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi2.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 4]).mul((IntVector) c2.convertShape(VectorOperators.B2I, I, 1)));
+                    ByteVector c3 = ByteVector.fromMemorySegment(B32, w, sc + 96, LE);
+                    tot0 = tot0.add(((IntVector) lo3.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi3.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 6]).mul((IntVector) c3.convertShape(VectorOperators.B2I, I, 0)));
+                    tot1 = tot1.add(((IntVector) lo3.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi3.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
+                            .sub(32 * xs[bs + 6]).mul((IntVector) c3.convertShape(VectorOperators.B2I, I, 1)));
+                }
+            }
+            ShortVector hs = ShortVector.fromMemorySegment(S, w, p + 32L * 208, LE);
+            float dx = xd[d0 + b] * F16_SCALE;
+            IntVector h0 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 0);
+            IntVector h1 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 1);
+            FloatVector dw0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                    .lanewise(XOR, h0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+            FloatVector dw1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                    .lanewise(XOR, h1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+            t0 = ((FloatVector) tot0.convert(VectorOperators.I2F, 0)).fma(dw0, t0);
+            t1 = ((FloatVector) tot1.convert(VectorOperators.I2F, 0)).fma(dw1, t1);
+        }
+        t0.intoArray(out, o);
+        t1.intoArray(out, o + 16);
     }
 }

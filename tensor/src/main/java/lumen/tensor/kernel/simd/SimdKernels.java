@@ -62,7 +62,7 @@ public final class SimdKernels implements Kernels {
      */
     @Override
     public Tensor repack(Tensor w, Arena arena) {
-        boolean typed = w.type() == GgmlType.Q4_0 || w.type() == GgmlType.Q8_0;
+        boolean typed = w.type() == GgmlType.Q4_0 || w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q6_K;
         return Species.BITS == 512 && typed && Interleaved.fits(w) ? Interleaved.repack(w, arena) : w;
     }
 
@@ -206,15 +206,16 @@ public final class SimdKernels implements Kernels {
                 for (; t + 8 <= n; t += 8) {
                     InterleavedDot.q8_0x8(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, t * outStride + r, outStride, sums);
                 }
-            } else {
+            } else if (w.type() == GgmlType.Q4_0) {
                 for (; t + 4 <= n; t += 4) {
-                    InterleavedDot.q4_0x4(seg, off, k, x.quants(), t * k, x.scales(), x.bsums(), t * ds, out, t * outStride + r, outStride);
+                    InterleavedDot.q4_0x4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, t * outStride + r, outStride);
                 }
             }
             for (; t < n; t++) {
                 int o = t * outStride + r;
                 switch (w.type()) {
-                    case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.quants(), t * k, x.scales(), x.bsums(), t * ds, out, o);
+                    case Q6_K -> InterleavedDot.q6_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o);
+                    case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, o);
                     case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, o);
                     default -> throw new TensorException("no interleaved kernel for " + w.type());
                 }
