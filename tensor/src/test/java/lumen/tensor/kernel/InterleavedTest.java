@@ -70,7 +70,7 @@ class InterleavedTest {
      * differently), every token of a batch bit for bit what it gives alone, whatever the row range.
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void kernelsOnInterleavedRowsAgreeWithTheReference(GgmlType t) {
         Kernels simd = SimdLoader.kernels(512);
         assumeTrue(simd.name().equals("simd-512"), "512-bit vectors are not native here: nothing is interleaved");

@@ -62,7 +62,10 @@ public final class SimdKernels implements Kernels {
      */
     @Override
     public Tensor repack(Tensor w, Arena arena) {
-        boolean typed = w.type() == GgmlType.Q4_0 || w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q6_K;
+        boolean typed = switch (w.type()) {
+            case Q4_0, Q8_0, Q4_K, Q6_K -> true;
+            default -> false;
+        };
         return Species.BITS == 512 && typed && Interleaved.fits(w) ? Interleaved.repack(w, arena) : w;
     }
 
@@ -199,6 +202,7 @@ public final class SimdKernels implements Kernels {
         MemorySegment seg = w.data();
         int n = x.rows(), ds = k / 32;
         float[] sums = LANES.get();
+        int[] scm = SCALES_MINS.get();
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
             int t = 0;
@@ -214,6 +218,7 @@ public final class SimdKernels implements Kernels {
             for (; t < n; t++) {
                 int o = t * outStride + r;
                 switch (w.type()) {
+                    case Q4_K -> InterleavedDot.q4_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o, scm);
                     case Q6_K -> InterleavedDot.q6_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o);
                     case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, o);
                     case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, o);
@@ -241,6 +246,9 @@ public final class SimdKernels implements Kernels {
             default -> throw new IllegalStateException(type.toString());
         };
     }
+
+    /** Q4_K's unpacked scales and mins of a 32-row group ({@link InterleavedDot#q4_k}). */
+    private static final ThreadLocal<int[]> SCALES_MINS = ThreadLocal.withInitial(() -> new int[512]);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
 
