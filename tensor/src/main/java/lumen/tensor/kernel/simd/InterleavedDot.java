@@ -365,6 +365,94 @@ final class InterleavedDot {
     }
 
     /**
+     * {@link #q4_k} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k, each unpacked weight vector used four
+     * times. The same integer sums (each half sub-block's sum times its scale is the same int32 as the
+     * whole sub-block's), the same float steps ({@link #finishQ4_k}): the bits {@link #q4_k} gives each
+     * token alone. {@code ints}: 128 ints of scratch; {@code acc}: 256 floats of scratch.
+     */
+    static void q4_kx4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
+                       float[] out, int o, int stride, int[] scm, int[] ints, float[] acc) {
+        java.util.Arrays.fill(acc, 0, 256, 0f);
+        int blocks = k / 256;
+        for (int b = 0; b < blocks; b++) {
+            long p = off + (long) b * (32 * 144);
+            unpackScalesMins(w, p + 128, scm);
+            IntVector z = IntVector.zero(I);
+            IntVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, e0 = z, e1 = z;
+            for (int j = 0; j < 4; j++) {
+                long q = p + 512 + 32L * 32 * j;
+                int xa = x0 + 256 * b + 64 * j, xb = xa + k, xc = xb + k, xe = xc + k;
+                for (int l0 = 0; l0 < 32; l0 += 16) {
+                    ShortVector zs = ShortVector.zero(S);
+                    ShortVector al = zs, ah = zs, bl = zs, bh = zs, cl = zs, ch = zs, el = zs, eh = zs;
+                    for (int l = l0; l < l0 + 16; l++) {
+                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        ShortVector lo = v.and((short) 0xF), hi = v.lanewise(LSHR, 4);
+                        al = al.add(lo.mul(xq[xa + l]));
+                        ah = ah.add(hi.mul(xq[xa + 32 + l]));
+                        bl = bl.add(lo.mul(xq[xb + l]));
+                        bh = bh.add(hi.mul(xq[xb + 32 + l]));
+                        cl = cl.add(lo.mul(xq[xc + l]));
+                        ch = ch.add(hi.mul(xq[xc + 32 + l]));
+                        el = el.add(lo.mul(xq[xe + l]));
+                        eh = eh.add(hi.mul(xq[xe + 32 + l]));
+                    }
+                    IntVector sl0 = IntVector.fromArray(I, scm, 64 * j), sl1 = IntVector.fromArray(I, scm, 64 * j + 16);
+                    IntVector sh0 = IntVector.fromArray(I, scm, 64 * j + 32), sh1 = IntVector.fromArray(I, scm, 64 * j + 48);
+                    a0 = a0.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
+                    a1 = a1.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
+                    b0 = b0.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
+                    b1 = b1.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
+                    c0 = c0.add(((IntVector) cl.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) ch.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
+                    c1 = c1.add(((IntVector) cl.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) ch.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
+                    e0 = e0.add(((IntVector) el.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) eh.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
+                    e1 = e1.add(((IntVector) el.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) eh.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
+                }
+            }
+            a0.intoArray(ints, 0); a1.intoArray(ints, 16); b0.intoArray(ints, 32); b1.intoArray(ints, 48);
+            c0.intoArray(ints, 64); c1.intoArray(ints, 80); e0.intoArray(ints, 96); e1.intoArray(ints, 112);
+            for (int t = 0; t < 4; t++) finishQ4_k(w, p, xd[d0 + b + t * (k / 256)], xs, (d0 + t * (k / 256)) * 16 + 16 * b, scm, ints, 32 * t, acc, 64 * t);
+        }
+        for (int t = 0; t < 4; t++) {
+            int ot = o + t * stride;
+            FloatVector.fromArray(F, acc, 64 * t).add(FloatVector.fromArray(F, acc, 64 * t + 32)).intoArray(out, ot);
+            FloatVector.fromArray(F, acc, 64 * t + 16).add(FloatVector.fromArray(F, acc, 64 * t + 48)).intoArray(out, ot + 16);
+        }
+    }
+
+    /**
+     * One super-block's float step of {@link #q4_kx4} for one token, as {@link #q4_k} does it: the scale
+     * sums at ints[i], the min term from the unpacked mins and the token's bsums (from {@code bs}), both
+     * scaled and added to acc[a ..] (scale sums of rows 0..31) and acc[a + 32 ..] (min terms).
+     */
+    private static void finishQ4_k(MemorySegment w, long p, float xd, short[] xs, int bs, int[] scm, int[] ints, int i,
+                                   float[] acc, int a) {
+        IntVector min0 = IntVector.zero(I), min1 = min0;
+        for (int j = 0; j < 4; j++) {
+            int xlo = xs[bs + 4 * j] + xs[bs + 4 * j + 1], xhi = xs[bs + 4 * j + 2] + xs[bs + 4 * j + 3];
+            min0 = min0.add(IntVector.fromArray(I, scm, 256 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, scm, 288 + 64 * j).mul(xhi));
+            min1 = min1.add(IntVector.fromArray(I, scm, 272 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, scm, 304 + 64 * j).mul(xhi));
+        }
+        float dx = xd * F16_SCALE;
+        IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
+        IntVector h1 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 1);
+        IntVector g0 = (IntVector) ShortVector.fromMemorySegment(S, w, p + 64, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
+        IntVector g1 = (IntVector) ShortVector.fromMemorySegment(S, w, p + 64, LE).convertShape(ZERO_EXTEND_S2I, I, 1);
+        FloatVector dw0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                .lanewise(XOR, h0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        FloatVector dw1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                .lanewise(XOR, h1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        FloatVector dm0 = g0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(-dx).reinterpretAsInts()
+                .lanewise(XOR, g0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        FloatVector dm1 = g1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(-dx).reinterpretAsInts()
+                .lanewise(XOR, g1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        ((FloatVector) IntVector.fromArray(I, ints, i).convert(VectorOperators.I2F, 0)).fma(dw0, FloatVector.fromArray(F, acc, a)).intoArray(acc, a);
+        ((FloatVector) IntVector.fromArray(I, ints, i + 16).convert(VectorOperators.I2F, 0)).fma(dw1, FloatVector.fromArray(F, acc, a + 16)).intoArray(acc, a + 16);
+        ((FloatVector) min0.convert(VectorOperators.I2F, 0)).fma(dm0, FloatVector.fromArray(F, acc, a + 32)).intoArray(acc, a + 32);
+        ((FloatVector) min1.convert(VectorOperators.I2F, 0)).fma(dm1, FloatVector.fromArray(F, acc, a + 48)).intoArray(acc, a + 48);
+    }
+
+    /**
      * get_scale_min_k4 for 32 rows: the 12 scale bytes of each row (interleaved at {@code sp}) to
      * scm[32s + j] = sc_s, scm[256 + 32s + j] = m_s of row j. A method of its own (no vectors cross
      * its boundary): inside {@link #q4_k} it made the method too large for C1, and calls then ran the

@@ -202,13 +202,18 @@ public final class SimdKernels implements Kernels {
         MemorySegment seg = w.data();
         int n = x.rows(), ds = k / 32;
         float[] sums = LANES.get();
-        int[] scm = SCALES_MINS.get();
+        int[] scm = SCALES_MINS.get(), ints = INTS.get();
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
             int t = 0;
             if (w.type() == GgmlType.Q8_0) {
                 for (; t + 8 <= n; t += 8) {
                     InterleavedDot.q8_0x8(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, t * outStride + r, outStride, sums);
+                }
+            } else if (w.type() == GgmlType.Q4_K) {
+                for (; t + 4 <= n; t += 4) {
+                    InterleavedDot.q4_kx4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out,
+                            t * outStride + r, outStride, scm, ints, sums);
                 }
             } else if (w.type() == GgmlType.Q4_0) {
                 for (; t + 4 <= n; t += 4) {
@@ -249,6 +254,7 @@ public final class SimdKernels implements Kernels {
 
     /** Q4_K's unpacked scales and mins of a 32-row group ({@link InterleavedDot#q4_k}). */
     private static final ThreadLocal<int[]> SCALES_MINS = ThreadLocal.withInitial(() -> new int[512]);
+    private static final ThreadLocal<int[]> INTS = ThreadLocal.withInitial(() -> new int[128]);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
 
