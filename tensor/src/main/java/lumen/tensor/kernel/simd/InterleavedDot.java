@@ -307,12 +307,12 @@ final class InterleavedDot {
      * Q4_K × Q8_K, as ggml_vec_dot_q4_K_q8_K: per row, d_w·d_x·Σ_s sc_s·Σ q·x − dmin·d_x·Σ_s m_s·Σ x over
      * the 8 sub-blocks of 32, both sums exact int32. Σ q·x over 16 elements fits 16-bit lanes
      * (≤ 16·15·127), so it is summed there and widened twice per sub-block. The 6-bit scales and mins
-     * of the 32 rows are unpacked once per super-block into {@code scm} (512 ints: sc_s rows 0..31 at
+     * of the 32 rows are unpacked once per super-block into {@code scm} (512 bytes: sc_s rows 0..31 at
      * 32s, m_s at 256 + 32s), which keeps the unpacking out of the loops. Group layout (32 rows each):
      * d, dmin, scales[12], qs[128].
      */
     static void q4_k(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
-                     float[] out, int o, int[] scm) {
+                     float[] out, int o, byte[] scm) {
         FloatVector t0 = FloatVector.zero(F), t1 = t0, u0 = t0, u1 = t0;
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
@@ -336,11 +336,11 @@ final class InterleavedDot {
                     hi1 = hi1.add(accHi.convertShape(VectorOperators.S2I, I, 1));
                 }
                 int s0 = 2 * j, bs = d0 * 16 + 16 * b + 4 * j;
-                tot0 = tot0.add(lo0.mul(IntVector.fromArray(I, scm, 32 * s0))).add(hi0.mul(IntVector.fromArray(I, scm, 32 * s0 + 32)));
-                tot1 = tot1.add(lo1.mul(IntVector.fromArray(I, scm, 32 * s0 + 16))).add(hi1.mul(IntVector.fromArray(I, scm, 32 * s0 + 48)));
+                tot0 = tot0.add(lo0.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)))).add(hi0.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0 + 32).convertShape(ZERO_EXTEND_B2I, I, 0))));
+                tot1 = tot1.add(lo1.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0 + 16).convertShape(ZERO_EXTEND_B2I, I, 0)))).add(hi1.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0 + 48).convertShape(ZERO_EXTEND_B2I, I, 0))));
                 int xlo = xs[bs] + xs[bs + 1], xhi = xs[bs + 2] + xs[bs + 3];
-                min0 = min0.add(IntVector.fromArray(I, scm, 256 + 32 * s0).mul(xlo)).add(IntVector.fromArray(I, scm, 288 + 32 * s0).mul(xhi));
-                min1 = min1.add(IntVector.fromArray(I, scm, 272 + 32 * s0).mul(xlo)).add(IntVector.fromArray(I, scm, 304 + 32 * s0).mul(xhi));
+                min0 = min0.add(((IntVector) ByteVector.fromArray(B16, scm, 256 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 288 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
+                min1 = min1.add(((IntVector) ByteVector.fromArray(B16, scm, 272 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 304 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
             }
             float dx = xd[d0 + b] * F16_SCALE;
             IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
@@ -371,7 +371,7 @@ final class InterleavedDot {
      * token alone. {@code ints}: 128 ints of scratch; {@code acc}: 256 floats of scratch.
      */
     static void q4_kx4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
-                       float[] out, int o, int stride, int[] scm, int[] ints, float[] acc) {
+                       float[] out, int o, int stride, byte[] scm, int[] ints, float[] acc) {
         java.util.Arrays.fill(acc, 0, 256, 0f);
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
@@ -397,8 +397,8 @@ final class InterleavedDot {
                         el = el.add(lo.mul(xq[xe + l]));
                         eh = eh.add(hi.mul(xq[xe + 32 + l]));
                     }
-                    IntVector sl0 = IntVector.fromArray(I, scm, 64 * j), sl1 = IntVector.fromArray(I, scm, 64 * j + 16);
-                    IntVector sh0 = IntVector.fromArray(I, scm, 64 * j + 32), sh1 = IntVector.fromArray(I, scm, 64 * j + 48);
+                    IntVector sl0 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)), sl1 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j + 16).convertShape(ZERO_EXTEND_B2I, I, 0));
+                    IntVector sh0 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j + 32).convertShape(ZERO_EXTEND_B2I, I, 0)), sh1 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j + 48).convertShape(ZERO_EXTEND_B2I, I, 0));
                     a0 = a0.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
                     a1 = a1.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
                     b0 = b0.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
@@ -425,13 +425,13 @@ final class InterleavedDot {
      * sums at ints[i], the min term from the unpacked mins and the token's bsums (from {@code bs}), both
      * scaled and added to acc[a ..] (scale sums of rows 0..31) and acc[a + 32 ..] (min terms).
      */
-    private static void finishQ4_k(MemorySegment w, long p, float xd, short[] xs, int bs, int[] scm, int[] ints, int i,
+    private static void finishQ4_k(MemorySegment w, long p, float xd, short[] xs, int bs, byte[] scm, int[] ints, int i,
                                    float[] acc, int a) {
         IntVector min0 = IntVector.zero(I), min1 = min0;
         for (int j = 0; j < 4; j++) {
             int xlo = xs[bs + 4 * j] + xs[bs + 4 * j + 1], xhi = xs[bs + 4 * j + 2] + xs[bs + 4 * j + 3];
-            min0 = min0.add(IntVector.fromArray(I, scm, 256 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, scm, 288 + 64 * j).mul(xhi));
-            min1 = min1.add(IntVector.fromArray(I, scm, 272 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, scm, 304 + 64 * j).mul(xhi));
+            min0 = min0.add(((IntVector) ByteVector.fromArray(B16, scm, 256 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 288 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
+            min1 = min1.add(((IntVector) ByteVector.fromArray(B16, scm, 272 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 304 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
         }
         float dx = xd * F16_SCALE;
         IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
@@ -460,52 +460,36 @@ final class InterleavedDot {
      * s &lt; 4: sc = b[s] &amp; 63, m = b[s+4] &amp; 63; s ≥ 4: sc = (b[s+4] &amp; 15) | (b[s−4] &gt;&gt; 6) &lt;&lt; 4,
      * m = (b[s+4] &gt;&gt; 4) | (b[s] &gt;&gt; 6) &lt;&lt; 4.
      */
-    private static void unpackScalesMins(MemorySegment w, long sp, int[] scm) {
+    private static void unpackScalesMins(MemorySegment w, long sp, byte[] scm) {
         ByteVector b0 = ByteVector.fromMemorySegment(B32, w, sp, LE), b1 = ByteVector.fromMemorySegment(B32, w, sp + 32, LE);
         ByteVector b2 = ByteVector.fromMemorySegment(B32, w, sp + 64, LE), b3 = ByteVector.fromMemorySegment(B32, w, sp + 96, LE);
         ByteVector b4 = ByteVector.fromMemorySegment(B32, w, sp + 128, LE), b5 = ByteVector.fromMemorySegment(B32, w, sp + 160, LE);
         ByteVector b6 = ByteVector.fromMemorySegment(B32, w, sp + 192, LE), b7 = ByteVector.fromMemorySegment(B32, w, sp + 224, LE);
         ByteVector b8 = ByteVector.fromMemorySegment(B32, w, sp + 256, LE), b9 = ByteVector.fromMemorySegment(B32, w, sp + 288, LE);
         ByteVector b10 = ByteVector.fromMemorySegment(B32, w, sp + 320, LE), b11 = ByteVector.fromMemorySegment(B32, w, sp + 352, LE);
-        ((IntVector) b0.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 0);
-        ((IntVector) b0.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 16);
-        ((IntVector) b1.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 32);
-        ((IntVector) b1.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 48);
-        ((IntVector) b2.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 64);
-        ((IntVector) b2.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 80);
-        ((IntVector) b3.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 96);
-        ((IntVector) b3.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 112);
+        b0.and((byte) 63).intoArray(scm, 0);
+        b1.and((byte) 63).intoArray(scm, 32);
+        b2.and((byte) 63).intoArray(scm, 64);
+        b3.and((byte) 63).intoArray(scm, 96);
         ByteVector c4 = b8.and((byte) 15).or(b0.lanewise(LSHR, 6).lanewise(LSHL, 4));
         ByteVector c5 = b9.and((byte) 15).or(b1.lanewise(LSHR, 6).lanewise(LSHL, 4));
         ByteVector c6 = b10.and((byte) 15).or(b2.lanewise(LSHR, 6).lanewise(LSHL, 4));
         ByteVector c7 = b11.and((byte) 15).or(b3.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ((IntVector) c4.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 128);
-        ((IntVector) c4.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 144);
-        ((IntVector) c5.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 160);
-        ((IntVector) c5.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 176);
-        ((IntVector) c6.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 192);
-        ((IntVector) c6.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 208);
-        ((IntVector) c7.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 224);
-        ((IntVector) c7.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 240);
-        ((IntVector) b4.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 256);
-        ((IntVector) b4.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 272);
-        ((IntVector) b5.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 288);
-        ((IntVector) b5.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 304);
-        ((IntVector) b6.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 320);
-        ((IntVector) b6.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 336);
-        ((IntVector) b7.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 352);
-        ((IntVector) b7.and((byte) 63).convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 368);
+        c4.intoArray(scm, 128);
+        c5.intoArray(scm, 160);
+        c6.intoArray(scm, 192);
+        c7.intoArray(scm, 224);
+        b4.and((byte) 63).intoArray(scm, 256);
+        b5.and((byte) 63).intoArray(scm, 288);
+        b6.and((byte) 63).intoArray(scm, 320);
+        b7.and((byte) 63).intoArray(scm, 352);
         ByteVector n4 = b8.lanewise(LSHR, 4).or(b4.lanewise(LSHR, 6).lanewise(LSHL, 4));
         ByteVector n5 = b9.lanewise(LSHR, 4).or(b5.lanewise(LSHR, 6).lanewise(LSHL, 4));
         ByteVector n6 = b10.lanewise(LSHR, 4).or(b6.lanewise(LSHR, 6).lanewise(LSHL, 4));
         ByteVector n7 = b11.lanewise(LSHR, 4).or(b7.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ((IntVector) n4.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 384);
-        ((IntVector) n4.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 400);
-        ((IntVector) n5.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 416);
-        ((IntVector) n5.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 432);
-        ((IntVector) n6.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 448);
-        ((IntVector) n6.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 464);
-        ((IntVector) n7.convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(scm, 480);
-        ((IntVector) n7.convertShape(ZERO_EXTEND_B2I, I, 1)).intoArray(scm, 496);
+        n4.intoArray(scm, 384);
+        n5.intoArray(scm, 416);
+        n6.intoArray(scm, 448);
+        n7.intoArray(scm, 480);
     }
 }

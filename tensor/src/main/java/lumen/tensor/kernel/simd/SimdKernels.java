@@ -202,7 +202,8 @@ public final class SimdKernels implements Kernels {
         MemorySegment seg = w.data();
         int n = x.rows(), ds = k / 32;
         float[] sums = LANES.get();
-        int[] scm = SCALES_MINS.get(), ints = INTS.get();
+        byte[] scm = SCALES_MINS.get();
+        int[] ints = INTS.get();
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
             int t = 0;
@@ -253,7 +254,7 @@ public final class SimdKernels implements Kernels {
     }
 
     /** Q4_K's unpacked scales and mins of a 32-row group ({@link InterleavedDot#q4_k}). */
-    private static final ThreadLocal<int[]> SCALES_MINS = ThreadLocal.withInitial(() -> new int[512]);
+    private static final ThreadLocal<byte[]> SCALES_MINS = ThreadLocal.withInitial(() -> new byte[512]);
     private static final ThreadLocal<int[]> INTS = ThreadLocal.withInitial(() -> new int[128]);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
