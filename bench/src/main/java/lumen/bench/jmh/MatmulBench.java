@@ -40,6 +40,10 @@ public class MatmulBench {
     @Param({"2"})
     public int threads;
 
+    /** Whether the matrix is repacked into the kernels' layout first (Kernels.repack), as models load it by default. */
+    @Param({"true", "false"})
+    public boolean repack;
+
     @Param({"64"})
     public int n;
 
@@ -67,6 +71,7 @@ public class MatmulBench {
         GgmlType t = GgmlType.valueOf(type);
         arena = Arena.ofShared();
         w = Weights.make(arena, t, rows, k, 1, 1)[0];
+        if (repack) w = KernelProvider.get().repack(w, arena);
         pool = new ThreadPool(threads);
         ops = new Ops(KernelProvider.get(), pool);
         x = new float[n * k];

@@ -47,6 +47,10 @@ public class MatvecBench {
     @Param({"2"})
     public int threads;
 
+    /** Whether the matrices are repacked into the kernels' layout first (Kernels.repack), as models load them by default. */
+    @Param({"true", "false"})
+    public boolean repack;
+
     @Param({"2048"})
     public int rows;
 
@@ -73,6 +77,9 @@ public class MatvecBench {
         GgmlType t = GgmlType.valueOf(type);
         arena = Arena.ofShared();
         weights = Weights.make(arena, t, rows, k, Weights.copiesFor(t, rows, k, 512L << 20), 1);
+        if (repack) {
+            for (int i = 0; i < weights.length; i++) weights[i] = KernelProvider.get().repack(weights[i], arena);
+        }
         matrixBytes = t.bytesFor(k) * rows;
         pool = new ThreadPool(threads);
         ops = new Ops(KernelProvider.get(), pool);
