@@ -57,6 +57,7 @@ final class InterleavedDot {
         for (int b = 0; b < blocks; b++) {
             long p = off + (long) b * (32 * 18);
             int xo = x0 + 32 * b;
+            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);     // first: the column is read in order
             ShortVector acc0 = ShortVector.zero(S), acc1 = ShortVector.zero(S);
             for (int j = 0; j < 16; j++) {
                 ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B32, w, p + 64 + 32 * j, LE)
@@ -67,7 +68,6 @@ final class InterleavedDot {
             ShortVector sum = acc0.add(acc1).sub((short) (8 * xs[d0 + b]));
             FloatVector s0 = (FloatVector) sum.convertShape(S2F, F, 0);
             FloatVector s1 = (FloatVector) sum.convertShape(S2F, F, 1);
-            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);
             float dx = xd[d0 + b] * F16_SCALE;
             IntVector h0 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 0);
             IntVector h1 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 1);
@@ -93,6 +93,7 @@ final class InterleavedDot {
             long p = off + (long) b * (32 * 34);
             int xo = x0 + 32 * b;
             FloatVector a0 = FloatVector.zero(F), a1 = a0, c0 = a0, c1 = a0;
+            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);
             for (int j = 0; j < 32; j += 2) {
                 long q = p + 64 + 32L * j;
                 FloatVector xa = FloatVector.broadcast(F, xv[xo + j]), xb = FloatVector.broadcast(F, xv[xo + j + 1]);
@@ -101,7 +102,6 @@ final class InterleavedDot {
                 c0 = ((FloatVector) ByteVector.fromMemorySegment(B16, w, q + 32, LE).convertShape(B2F, F, 0)).fma(xb, c0);
                 c1 = ((FloatVector) ByteVector.fromMemorySegment(B16, w, q + 48, LE).convertShape(B2F, F, 0)).fma(xb, c1);
             }
-            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);
             float dx = xd[d0 + b] * F16_SCALE;
             IntVector h0 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 0);
             IntVector h1 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 1);
@@ -131,6 +131,7 @@ final class InterleavedDot {
             int xa = x0 + 32 * b, xb = xa + k, xc = xb + k, xe = xc + k;
             ShortVector zs = ShortVector.zero(S);
             ShortVector a0 = zs, a1 = zs, b0 = zs, b1 = zs, c0 = zs, c1 = zs, e0 = zs, e1 = zs;
+            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);
             for (int j = 0; j < 16; j++) {
                 ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B32, w, p + 64 + 32 * j, LE)
                         .convertShape(ZERO_EXTEND_B2S, S, 0);
@@ -144,7 +145,6 @@ final class InterleavedDot {
                 e0 = e0.add(lo.mul(xq[xe + j]));
                 e1 = e1.add(hi.mul(xq[xe + 16 + j]));
             }
-            ShortVector h = ShortVector.fromMemorySegment(S, w, p, LE);
             IntVector h0 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 0);
             IntVector h1 = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, 1);
             FloatVector m0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats();
@@ -191,6 +191,7 @@ final class InterleavedDot {
             int x1 = x0 + 32 * b;
             FloatVector a0 = z, a1 = z, b0 = z, b1 = z, c0 = z, c1 = z, e0 = z, e1 = z;
             FloatVector f0 = z, f1 = z, g0 = z, g1 = z, h0 = z, h1 = z, i0 = z, i1 = z;
+            ShortVector hs = ShortVector.fromMemorySegment(S, w, p, LE);
             for (int j = 0; j < 32; j++) {
                 long q = p + 64 + 32L * j;
                 FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B16, w, q, LE).convertShape(B2F, F, 0);
@@ -210,7 +211,6 @@ final class InterleavedDot {
             c0.intoArray(sums, 64); c1.intoArray(sums, 80); e0.intoArray(sums, 96); e1.intoArray(sums, 112);
             f0.intoArray(sums, 128); f1.intoArray(sums, 144); g0.intoArray(sums, 160); g1.intoArray(sums, 176);
             h0.intoArray(sums, 192); h1.intoArray(sums, 208); i0.intoArray(sums, 224); i1.intoArray(sums, 240);
-            ShortVector hs = ShortVector.fromMemorySegment(S, w, p, LE);
             IntVector s0 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 0);
             IntVector s1 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 1);
             FloatVector m0 = s0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats();
@@ -317,6 +317,7 @@ final class InterleavedDot {
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
             long p = off + (long) b * (32 * 144);
+            ShortVector hd = ShortVector.fromMemorySegment(S, w, p, LE), hm = ShortVector.fromMemorySegment(S, w, p + 64, LE);
             unpackScalesMins(w, p + 128, scm);
             IntVector tot0 = IntVector.zero(I), tot1 = tot0, min0 = tot0, min1 = tot0;
             for (int j = 0; j < 4; j++) {
@@ -343,10 +344,10 @@ final class InterleavedDot {
                 min1 = min1.add(((IntVector) ByteVector.fromArray(B16, scm, 272 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 304 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
             }
             float dx = xd[d0 + b] * F16_SCALE;
-            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
-            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 1);
-            IntVector g0 = (IntVector) ShortVector.fromMemorySegment(S, w, p + 64, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
-            IntVector g1 = (IntVector) ShortVector.fromMemorySegment(S, w, p + 64, LE).convertShape(ZERO_EXTEND_S2I, I, 1);
+            IntVector h0 = (IntVector) hd.convertShape(ZERO_EXTEND_S2I, I, 0);
+            IntVector h1 = (IntVector) hd.convertShape(ZERO_EXTEND_S2I, I, 1);
+            IntVector g0 = (IntVector) hm.convertShape(ZERO_EXTEND_S2I, I, 0);
+            IntVector g1 = (IntVector) hm.convertShape(ZERO_EXTEND_S2I, I, 1);
             FloatVector dw0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
                     .lanewise(XOR, h0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
             FloatVector dw1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
