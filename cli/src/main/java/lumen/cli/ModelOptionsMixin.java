@@ -25,7 +25,7 @@ public final class ModelOptionsMixin {
             + " as llama.cpp's --no-mmap (slower to open)")
     boolean noMmap;
 
-    @Option(names = "--no-repack", description = "multiply the weights in the file's layout instead of copying Q4_0/Q8_0"
+    @Option(names = "--no-repack", description = "multiply the weights in the file's layout instead of copying Q4_0/Q8_0/Q4_K/Q6_K"
             + " matrices into interleaved row groups at load, as llama.cpp's --no-repack (less memory, slower decoding)")
     boolean noRepack;
 

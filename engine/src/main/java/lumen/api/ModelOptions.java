@@ -10,9 +10,9 @@ package lumen.api;
  *                    at load (false, llama.cpp's --no-mmap: slower to open; here one thread decoded Q8_0
  *                    ~15 % faster so, two threads the same)
  * @param repack      weight matrices copied at load into the layout the kernels multiply fastest
- *                    (true, as llama.cpp's CPU repack buffers: Q4_0 and Q8_0 in groups of 32 interleaved
- *                    rows where 512-bit vectors are native; costs a copy of those weights in memory and
- *                    a moment at load) or used where they lie (false, llama.cpp's --no-repack)
+ *                    (true, as llama.cpp's CPU repack buffers: Q4_0, Q8_0, Q4_K and Q6_K matrices in groups
+ *                    of 32 interleaved rows where 512-bit vectors are native; decoding runs 2–3× faster,
+ *                    at the cost of a copy of those weights in memory and a moment at load) or used where they lie (false, llama.cpp's --no-repack)
  */
 public record ModelOptions(int threads, int contextSize, int batchSize, boolean mmap, boolean repack) {
     public ModelOptions {

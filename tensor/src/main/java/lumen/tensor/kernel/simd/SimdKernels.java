@@ -15,7 +15,12 @@ import lumen.tensor.kernel.ScalarKernels;
 import lumen.tensor.quant.Interleaved;
 
 /**
- * Vector API kernels, two formulations.
+ * Vector API kernels, three formulations.
+ *
+ * <p>Interleaved weights ({@link #repack}: Q4_0, Q8_0, Q4_K, Q6_K where 512-bit vectors are native, as
+ * models load them by default): {@link InterleavedDot} multiplies 32 rows at a time with llama.cpp's
+ * exact integer block sums, reusing each unpacked weight vector for several tokens of a batch; a token
+ * gives the same bits alone and in any batch. The two formulations below serve the file's layout.
  *
  * <p>Batches (four tokens or more): each weight row is first unpacked ({@link Expand}) into floats in
  * a per-thread scratch row — level × scale, exact for every type, minus the min where the type has
@@ -57,8 +62,9 @@ public final class SimdKernels implements Kernels {
     }
 
     /**
-     * Q4_0 and Q8_0 matrices of whole 32-row groups are interleaved ({@link Interleaved}) where 512-bit
-     * vectors are native: {@link InterleavedDot} then multiplies 32 rows per lane-wise operation.
+     * Q4_0, Q8_0, Q4_K and Q6_K matrices of whole 32-row groups are interleaved ({@link Interleaved})
+     * where 512-bit vectors are native: {@link InterleavedDot} then multiplies 32 rows per lane-wise
+     * operation, for single tokens and batches alike.
      */
     @Override
     public Tensor repack(Tensor w, Arena arena) {
