@@ -121,8 +121,8 @@ public final class Interleaved {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Offsets of the fp16 fields in a block (kept whole: a kernel loads 32 of them as one vector of shorts). */
-    private static int[] halfFields(GgmlType type) {
+    /** Offsets of the fp16 fields in a block of a quantized type (kept whole when interleaved: a kernel loads 32 of them as one vector of shorts). */
+    public static int[] halfFields(GgmlType type) {
         return switch (type) {
             case Q4_0, Q8_0, Q5_0 -> new int[] {0};
             case Q4_1, Q5_1, Q4_K, Q5_K -> new int[] {0, 2};

@@ -5,21 +5,15 @@ import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import lumen.tensor.GgmlType;
 import lumen.tensor.Tensor;
+import lumen.tensor.quant.Interleaved;
 
 /** Random tensors for kernel tests: random bytes everywhere, with every scale field set to a sane half. */
 public final class RandomWeights {
     private RandomWeights() {}
 
-    /** Byte offsets of the fp16 scale fields inside one block of each type. */
+    /** Byte offsets of the fp16 scale fields inside one block of each type (none for the float types). */
     public static int[] halfFields(GgmlType t) {
-        return switch (t) {
-            case Q4_0, Q5_0, Q8_0 -> new int[] {0};
-            case Q4_1, Q5_1, Q4_K, Q5_K -> new int[] {0, 2};
-            case Q2_K -> new int[] {80, 82};
-            case Q3_K -> new int[] {108};
-            case Q6_K -> new int[] {208};
-            default -> new int[0];
-        };
+        return t.blockSize > 1 ? Interleaved.halfFields(t) : new int[0];
     }
 
     /** A [rows][k] tensor of type t whose blocks hold random bits and random scales around {@code scale}. */
