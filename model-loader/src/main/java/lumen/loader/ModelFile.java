@@ -41,14 +41,18 @@ public final class ModelFile implements AutoCloseable {
     private final Path path;
     private final Arena arena;
     private final List<MemorySegment> parts;
+    /** The mapped segments behind {@link #parts} (empty when the parts were copied into memory), for {@link #release}. */
+    private final List<MemorySegment> mappings;
     private final GgufFile header;
     private final Map<String, TensorInfo> tensors;
     private volatile boolean closed;
 
-    private ModelFile(Path path, Arena arena, List<MemorySegment> parts, GgufFile header, Map<String, TensorInfo> tensors) {
+    private ModelFile(Path path, Arena arena, List<MemorySegment> parts, List<MemorySegment> mappings, GgufFile header,
+                      Map<String, TensorInfo> tensors) {
         this.path = path;
         this.arena = arena;
         this.parts = parts;
+        this.mappings = mappings;
         this.header = header;
         this.tensors = tensors;
     }
@@ -73,7 +77,9 @@ public final class ModelFile implements AutoCloseable {
         Arena arena = Arena.ofShared();
         Arena mapping = inMemory ? Arena.ofShared() : arena;
         try {
-            MemorySegment first = map(path, mapping);
+            MemorySegment firstMapped = map(path, mapping);
+            MemorySegment first = plain(firstMapped, mapping);
+            List<MemorySegment> mapped = new ArrayList<>();
             GgufFile header = GgufReader.parse(label(path), first, 0);
             long count = splitCount(header);
             List<MemorySegment> segments = new ArrayList<>();
@@ -81,6 +87,7 @@ public final class ModelFile implements AutoCloseable {
             Path firstPath = path;
             if (count <= 1) {
                 segments.add(first);
+                mapped.add(firstMapped);
                 headers.add(header);
             } else {
                 Matcher m = SPLIT_NAME.matcher(path.getFileName().toString());
@@ -92,20 +99,23 @@ public final class ModelFile implements AutoCloseable {
                     Path p = path.resolveSibling(String.format("%s-%05d-of-%05d.gguf", m.group(1), i + 1, count));
                     if (i == 0) firstPath = p;
                     GgufFile h;
-                    MemorySegment seg;
+                    MemorySegment seg, segMapped;
                     if (p.equals(path)) {
                         seg = first;
+                        segMapped = firstMapped;
                         h = i == 0 ? header : GgufReader.parse(label(p), first, i); // again, to record the part index
                     } else {
                         if (!Files.exists(p)) {
                             throw new LoaderException(label(p) + ": part " + (i + 1) + " of " + count + " of the split model is missing ("
                                     + label(path) + " declares split.count = " + count + ")");
                         }
-                        seg = map(p, mapping);
+                        segMapped = map(p, mapping);
+                        seg = plain(segMapped, mapping);
                         h = GgufReader.parse(label(p), seg, i);
                     }
                     checkPart(h, i, count);
                     segments.add(seg);
+                    mapped.add(segMapped);
                     headers.add(h);
                 }
             }
@@ -124,8 +134,9 @@ public final class ModelFile implements AutoCloseable {
                 throw new LoaderException(meta.name() + ": metadata 'split.tensors.count' is " + n + ", but the "
                         + count + " parts hold " + tensors.size() + " tensors");
             }
+            List<MemorySegment> mappings = inMemory ? List.of() : List.copyOf(mapped);
             if (inMemory) segments = copyIntoMemory(firstPath, segments, arena);
-            return new ModelFile(firstPath, arena, List.copyOf(segments), meta, Collections.unmodifiableMap(tensors));
+            return new ModelFile(firstPath, arena, List.copyOf(segments), mappings, meta, Collections.unmodifiableMap(tensors));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -190,15 +201,33 @@ public final class ModelFile implements AutoCloseable {
         if (Files.isDirectory(path)) throw new LoaderException(label(path) + ": is a directory, expected a GGUF file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            // The same memory seen as a plain native segment: the kernels then meet one segment
-            // class whether weights come from a file or from an arena, and C2 keeps their vector
-            // loads intrinsic (a mapped class mixed with a native one halved decode speed).
-            return MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null).asReadOnly();
+            return mapped;
         } catch (NoSuchFileException e) {
             throw new LoaderException(label(path) + ": no such file", e);
         } catch (IOException | UnsupportedOperationException e) {
             throw new LoaderException(label(path) + ": cannot map the file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same memory as a mapped segment, seen as a plain read-only native segment: the kernels then
+     * meet one segment class whether weights come from a file or from an arena, and C2 keeps their
+     * vector loads intrinsic (a mapped class mixed with a native one halved decode speed).
+     */
+    private static MemorySegment plain(MemorySegment mapped, Arena arena) {
+        return MemorySegment.ofAddress(mapped.address()).reinterpret(mapped.byteSize(), arena, null).asReadOnly();
+    }
+
+    /**
+     * Tells the operating system that the mapped pages of tensor {@code name} will not be read through
+     * this file again (its data was copied elsewhere, e.g. repacked): they leave the process's resident
+     * memory now instead of under memory pressure. Reading the tensor afterwards still works (the pages
+     * are read from the file again). Nothing happens for a file copied into memory.
+     */
+    public void release(String name) {
+        TensorInfo t = tensors.get(name);
+        if (t == null) throw new LoaderException(header.name() + ": no tensor named '" + name + "'");
+        if (!closed && !mappings.isEmpty()) mappings.get(t.part()).asSlice(t.offset(), t.size()).unload();
     }
 
     private static String label(Path p) {

@@ -81,6 +81,22 @@ class SplitFileTest {
         }
     }
 
+    /** A released tensor (its pages dropped from resident memory, e.g. after repacking) still reads the same bytes, in every part. */
+    @Test
+    void releasedTensorsReadTheSameBytes() {
+        Path first = writeParts(3, 6, -1);
+        for (boolean inMemory : new boolean[] {false, true}) {
+            try (ModelFile f = inMemory ? ModelFile.openInMemory(first) : ModelFile.open(first)) {
+                for (int i = 0; i < 3; i++) {
+                    f.release("t" + i + "b");
+                    assertArrayEquals(bytes(34, i * 2 + 1), f.tensor("t" + i + "b").data().toArray(ValueLayout.JAVA_BYTE));
+                    assertArrayEquals(bytes(16, i * 2), f.tensor("t" + i + "a").data().toArray(ValueLayout.JAVA_BYTE));
+                }
+                assertThrows(LoaderException.class, () -> f.release("nope"));
+            }
+        }
+    }
+
     @Test
     void missingPart() throws Exception {
         Path first = writeParts(3, 6, -1);

@@ -32,8 +32,12 @@ final class Weights {
         return file.findTensor(name).map(t -> repack(check(t, ne)));
     }
 
+    /** t in the kernels' layout; when that is a copy, the file's pages of t leave resident memory. */
     private Tensor repack(Tensor t) {
-        return repackInto == null ? t : KernelProvider.get().repack(t, repackInto);
+        if (repackInto == null) return t;
+        Tensor packed = KernelProvider.get().repack(t, repackInto);
+        if (packed != t) file.release(t.name());
+        return packed;
     }
 
     /** A 1-D weight (norm, frequency factors) of length n, dequantized onto the heap (it is tiny). */

@@ -42,8 +42,10 @@ public final class Interleaved {
         long groups = w.rowCount() / ROWS;
         MemorySegment src = w.data();
         MemorySegment dst = arena.allocate(w.data().byteSize(), 64);
+        ThreadLocal<byte[][]> buffers = ThreadLocal.withInitial(() -> new byte[][] {new byte[ROWS * rowBytes], new byte[ROWS * rowBytes]});
         IntStream.range(0, Math.toIntExact(groups)).parallel().forEach(g -> {
-            byte[] in = new byte[ROWS * rowBytes], out = new byte[ROWS * rowBytes];
+            byte[][] io = buffers.get();
+            byte[] in = io[0], out = io[1];
             long base = (long) g * ROWS * rowBytes;
             MemorySegment.copy(src, ValueLayout.JAVA_BYTE, base, in, 0, in.length);
             for (int b = 0; b < blocks; b++) {
