@@ -203,52 +203,39 @@ public final class SimdKernels implements Kernels {
             throw new TensorException("tensor " + w.name() + ": rows [" + rowStart + ", " + rowEnd
                     + ") do not start and end on groups of " + g);
         }
-        int k = x.length(), n = x.rows();
+        int k = x.length();
+        long groupBytes = g * w.rowBytes();
+        MemorySegment seg = w.data();
+        int n = x.rows(), ds = k / 32;
         float[] sums = LANES.get();
         byte[] scm = SCALES_MINS.get();
         int[] ints = INTS.get();
-        // Tokens in chunks whose activations stay in L2 while every row group of the range passes over
-        // them (all 512 tokens of a prompt at once streamed them from L3 for each group: pp512 ran
-        // ~20 % slower than pp128); each token's result does not depend on its chunk or group of four.
-        int bytesPerToken = k * (w.type() == GgmlType.Q8_0 ? 4 : 2);
-        int chunk = Math.max(8, L2_ACTIVATIONS / bytesPerToken / 8 * 8);
-        for (int c0 = 0; c0 < n; c0 += chunk) {
-            int c1 = Math.min(n, c0 + chunk);
-            for (int r = rowStart; r < rowEnd; r += g) interleavedGroup(w, x, out, outStride, r, c0, c1, sums, scm, ints);
-        }
-    }
-
-    /** Bytes of activations a chunk of tokens may take in {@link #interleaved} (a quarter of a 1 MiB L2). */
-    private static final int L2_ACTIVATIONS = 256 * 1024;
-
-    /** Tokens [t, end) times the 32-row group at row r. */
-    private static void interleavedGroup(Tensor w, Activations x, float[] out, int outStride, int r, int t, int end,
-                                         float[] sums, byte[] scm, int[] ints) {
-        int g = Interleaved.ROWS, k = x.length(), ds = k / 32;
-        MemorySegment seg = w.data();
-        long off = r / g * (g * w.rowBytes());
-        if (w.type() == GgmlType.Q8_0) {
-            for (; t + 8 <= end; t += 8) {
-                InterleavedDot.q8_0x8(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, t * outStride + r, outStride, sums);
+        for (int r = rowStart; r < rowEnd; r += g) {
+            long off = r / g * groupBytes;
+            int t = 0;
+            if (w.type() == GgmlType.Q8_0) {
+                for (; t + 8 <= n; t += 8) {
+                    InterleavedDot.q8_0x8(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, t * outStride + r, outStride, sums);
+                }
+            } else if (w.type() == GgmlType.Q4_K) {
+                for (; t + 4 <= n; t += 4) {
+                    InterleavedDot.q4_kx4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out,
+                            t * outStride + r, outStride, scm, ints, sums);
+                }
+            } else if (w.type() == GgmlType.Q4_0) {
+                for (; t + 4 <= n; t += 4) {
+                    InterleavedDot.q4_0x4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, t * outStride + r, outStride);
+                }
             }
-        } else if (w.type() == GgmlType.Q4_K) {
-            for (; t + 4 <= end; t += 4) {
-                InterleavedDot.q4_kx4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out,
-                        t * outStride + r, outStride, scm, ints, sums);
-            }
-        } else if (w.type() == GgmlType.Q4_0) {
-            for (; t + 4 <= end; t += 4) {
-                InterleavedDot.q4_0x4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, t * outStride + r, outStride);
-            }
-        }
-        for (; t < end; t++) {
-            int o = t * outStride + r;
-            switch (w.type()) {
-                case Q4_K -> InterleavedDot.q4_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o, scm);
-                case Q6_K -> InterleavedDot.q6_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o);
-                case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, o);
-                case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, o);
-                default -> throw new TensorException("no interleaved kernel for " + w.type());
+            for (; t < n; t++) {
+                int o = t * outStride + r;
+                switch (w.type()) {
+                    case Q4_K -> InterleavedDot.q4_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o, scm);
+                    case Q6_K -> InterleavedDot.q6_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o);
+                    case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, o);
+                    case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, o);
+                    default -> throw new TensorException("no interleaved kernel for " + w.type());
+                }
             }
         }
     }
