@@ -369,10 +369,10 @@ final class InterleavedDot {
      * {@link #q4_k} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k, each unpacked weight vector used four
      * times. The same integer sums (each half sub-block's sum times its scale is the same int32 as the
      * whole sub-block's), the same float steps ({@link #finishQ4_k}): the bits {@link #q4_k} gives each
-     * token alone. {@code ints}: 128 ints of scratch; {@code acc}: 256 floats of scratch.
+     * token alone. {@code ints}: 128 ints of scratch, {@code aux} 384, {@code acc}: 256 floats.
      */
     static void q4_kx4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
-                       float[] out, int o, int stride, byte[] scm, int[] ints, float[] acc) {
+                       float[] out, int o, int stride, byte[] scm, int[] ints, int[] aux, float[] acc) {
         java.util.Arrays.fill(acc, 0, 256, 0f);
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
@@ -412,7 +412,8 @@ final class InterleavedDot {
             }
             a0.intoArray(ints, 0); a1.intoArray(ints, 16); b0.intoArray(ints, 32); b1.intoArray(ints, 48);
             c0.intoArray(ints, 64); c1.intoArray(ints, 80); e0.intoArray(ints, 96); e1.intoArray(ints, 112);
-            for (int t = 0; t < 4; t++) finishQ4_k(w, p, xd[d0 + b + t * (k / 256)], xs, (d0 + t * (k / 256)) * 16 + 16 * b, scm, ints, 32 * t, acc, 64 * t);
+            blockScalesQ4_k(w, p, scm, aux);
+            for (int t = 0; t < 4; t++) finishQ4_k(xd[d0 + b + t * (k / 256)], xs, (d0 + t * (k / 256)) * 16 + 16 * b, aux, ints, 32 * t, acc, 64 * t);
         }
         for (int t = 0; t < 4; t++) {
             int ot = o + t * stride;
@@ -422,31 +423,47 @@ final class InterleavedDot {
     }
 
     /**
-     * One super-block's float step of {@link #q4_kx4} for one token, as {@link #q4_k} does it: the scale
-     * sums at ints[i], the min term from the unpacked mins and the token's bsums (from {@code bs}), both
-     * scaled and added to acc[a ..] (scale sums of rows 0..31) and acc[a + 32 ..] (min terms).
+     * What {@link #finishQ4_k} needs of a super-block, shared by the four tokens: aux[0..32) the bits of
+     * d's magnitude moved into a float's place, aux[32..64) d's sign bits, aux[64..128) the same for
+     * dmin, aux[128 + 32s + j] the min m_s of row j as an int.
      */
-    private static void finishQ4_k(MemorySegment w, long p, float xd, short[] xs, int bs, byte[] scm, int[] ints, int i,
-                                   float[] acc, int a) {
+    private static void blockScalesQ4_k(MemorySegment w, long p, byte[] scm, int[] aux) {
+        for (int f = 0; f < 2; f++) {
+            ShortVector h = ShortVector.fromMemorySegment(S, w, p + 64 * f, LE);
+            for (int part = 0; part < 2; part++) {
+                IntVector v = (IntVector) h.convertShape(ZERO_EXTEND_S2I, I, part);
+                v.and(0x7fff).lanewise(LSHL, 13).intoArray(aux, 64 * f + 16 * part);
+                v.and(0x8000).lanewise(LSHL, 16).intoArray(aux, 64 * f + 32 + 16 * part);
+            }
+        }
+        for (int s = 0; s < 8; s++) {
+            ((IntVector) ByteVector.fromArray(B16, scm, 256 + 32 * s).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(aux, 128 + 32 * s);
+            ((IntVector) ByteVector.fromArray(B16, scm, 256 + 32 * s + 16).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(aux, 144 + 32 * s);
+        }
+    }
+
+    /**
+     * One super-block's float step of {@link #q4_kx4} for one token, as {@link #q4_k} does it: the scale
+     * sums at ints[i], the min term from the mins in {@code aux} ({@link #blockScalesQ4_k}) and the
+     * token's bsums (from {@code bs}), both scaled and added to acc[a ..] (scale sums of rows 0..31) and
+     * acc[a + 32 ..] (min terms).
+     */
+    private static void finishQ4_k(float xd, short[] xs, int bs, int[] aux, int[] ints, int i, float[] acc, int a) {
         IntVector min0 = IntVector.zero(I), min1 = min0;
         for (int j = 0; j < 4; j++) {
             int xlo = xs[bs + 4 * j] + xs[bs + 4 * j + 1], xhi = xs[bs + 4 * j + 2] + xs[bs + 4 * j + 3];
-            min0 = min0.add(((IntVector) ByteVector.fromArray(B16, scm, 256 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 288 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
-            min1 = min1.add(((IntVector) ByteVector.fromArray(B16, scm, 272 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 304 + 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
+            min0 = min0.add(IntVector.fromArray(I, aux, 128 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, aux, 160 + 64 * j).mul(xhi));
+            min1 = min1.add(IntVector.fromArray(I, aux, 144 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, aux, 176 + 64 * j).mul(xhi));
         }
         float dx = xd * F16_SCALE;
-        IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
-        IntVector h1 = (IntVector) ShortVector.fromMemorySegment(S, w, p, LE).convertShape(ZERO_EXTEND_S2I, I, 1);
-        IntVector g0 = (IntVector) ShortVector.fromMemorySegment(S, w, p + 64, LE).convertShape(ZERO_EXTEND_S2I, I, 0);
-        IntVector g1 = (IntVector) ShortVector.fromMemorySegment(S, w, p + 64, LE).convertShape(ZERO_EXTEND_S2I, I, 1);
-        FloatVector dw0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
-                .lanewise(XOR, h0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-        FloatVector dw1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
-                .lanewise(XOR, h1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-        FloatVector dm0 = g0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(-dx).reinterpretAsInts()
-                .lanewise(XOR, g0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-        FloatVector dm1 = g1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(-dx).reinterpretAsInts()
-                .lanewise(XOR, g1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        FloatVector dw0 = IntVector.fromArray(I, aux, 0).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                .lanewise(XOR, IntVector.fromArray(I, aux, 32)).reinterpretAsFloats();
+        FloatVector dw1 = IntVector.fromArray(I, aux, 16).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                .lanewise(XOR, IntVector.fromArray(I, aux, 48)).reinterpretAsFloats();
+        FloatVector dm0 = IntVector.fromArray(I, aux, 64).reinterpretAsFloats().mul(-dx).reinterpretAsInts()
+                .lanewise(XOR, IntVector.fromArray(I, aux, 96)).reinterpretAsFloats();
+        FloatVector dm1 = IntVector.fromArray(I, aux, 80).reinterpretAsFloats().mul(-dx).reinterpretAsInts()
+                .lanewise(XOR, IntVector.fromArray(I, aux, 112)).reinterpretAsFloats();
         ((FloatVector) IntVector.fromArray(I, ints, i).convert(VectorOperators.I2F, 0)).fma(dw0, FloatVector.fromArray(F, acc, a)).intoArray(acc, a);
         ((FloatVector) IntVector.fromArray(I, ints, i + 16).convert(VectorOperators.I2F, 0)).fma(dw1, FloatVector.fromArray(F, acc, a + 16)).intoArray(acc, a + 16);
         ((FloatVector) min0.convert(VectorOperators.I2F, 0)).fma(dm0, FloatVector.fromArray(F, acc, a + 32)).intoArray(acc, a + 32);

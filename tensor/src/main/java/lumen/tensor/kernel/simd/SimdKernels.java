@@ -209,7 +209,7 @@ public final class SimdKernels implements Kernels {
         int n = x.rows(), ds = k / 32;
         float[] sums = LANES.get();
         byte[] scm = SCALES_MINS.get();
-        int[] ints = INTS.get();
+        int[] ints = INTS.get(), aux = AUX.get();
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
             int t = 0;
@@ -220,7 +220,7 @@ public final class SimdKernels implements Kernels {
             } else if (w.type() == GgmlType.Q4_K) {
                 for (; t + 4 <= n; t += 4) {
                     InterleavedDot.q4_kx4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out,
-                            t * outStride + r, outStride, scm, ints, sums);
+                            t * outStride + r, outStride, scm, ints, aux, sums);
                 }
             } else if (w.type() == GgmlType.Q4_0) {
                 for (; t + 4 <= n; t += 4) {
@@ -262,6 +262,7 @@ public final class SimdKernels implements Kernels {
     /** Q4_K's unpacked scales and mins of a 32-row group ({@link InterleavedDot#q4_k}). */
     private static final ThreadLocal<byte[]> SCALES_MINS = ThreadLocal.withInitial(() -> new byte[512]);
     private static final ThreadLocal<int[]> INTS = ThreadLocal.withInitial(() -> new int[128]);
+    private static final ThreadLocal<int[]> AUX = ThreadLocal.withInitial(() -> new int[384]);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
 
