@@ -471,6 +471,118 @@ final class InterleavedDot {
     }
 
     /**
+     * {@link #q6_k} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k. Each element's 6-bit level is put
+     * together once (q − 32, shared by the four tokens) and multiplied whole, a quarter at a time: Σ (q−32)·x over 8 elements
+     * fits 16 bits (≤ 8·32·127), so the four-token sums are handed every 8 elements, through
+     * {@code s16} (512 shorts), to {@link #chunkQ6_k}, which widens them and adds scale × sum to each
+     * token's int32 totals in {@code ints} (128). The integer totals equal {@link #q6_k}'s, and
+     * {@link #finishQ6_k} takes the same float steps, so each token gets the bits it gets alone.
+     * {@code acc}: 128 floats of scratch.
+     */
+    static void q6_kx4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, int d0,
+                       float[] out, int o, int stride, short[] s16, int[] ints, float[] acc) {
+        java.util.Arrays.fill(acc, 0, 128, 0f);
+        int blocks = k / 256;
+        for (int b = 0; b < blocks; b++) {
+            long p = off + (long) b * (32 * 210);
+            java.util.Arrays.fill(ints, 0, 128, 0);
+            for (int h = 0; h < 2; h++) {
+                for (int l0 = 0; l0 < 32; l0 += 16) {
+                    long q = p + 1664L * (2 * h + l0 / 16);
+                    for (int l8 = 0; l8 < 16; l8 += 8) {
+                        int xa = x0 + 256 * b + 128 * h + l0 + l8, xb = xa + k, xc = xb + k, xe = xc + k;
+                        // one quarter at a time (its bytes loaded again for each): four accumulators, not
+                        // sixteen, which C2 spilled to the stack
+                        {
+                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
+                            for (int l = 0; l < 8; l++) {
+                                long ql = q + 96L * (l8 + l);
+                                ShortVector qa = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector v = qa.and((short) 0xF).or(qc.and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
+                                ta = ta.add(v.mul(xq[xa + l])); tb = tb.add(v.mul(xq[xb + l]));
+                                tc = tc.add(v.mul(xq[xc + l])); te = te.add(v.mul(xq[xe + l]));
+                            }
+                            ta.intoArray(s16, 0); tb.intoArray(s16, 128); tc.intoArray(s16, 256); te.intoArray(s16, 384);
+                        }
+                        {
+                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
+                            for (int l = 0; l < 8; l++) {
+                                long ql = q + 96L * (l8 + l);
+                                ShortVector qb = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector v = qb.and((short) 0xF).or(qc.and((short) 0xC).lanewise(LSHL, 2)).sub((short) 32);
+                                ta = ta.add(v.mul(xq[xa + 32 + l])); tb = tb.add(v.mul(xq[xb + 32 + l]));
+                                tc = tc.add(v.mul(xq[xc + 32 + l])); te = te.add(v.mul(xq[xe + 32 + l]));
+                            }
+                            ta.intoArray(s16, 32); tb.intoArray(s16, 160); tc.intoArray(s16, 288); te.intoArray(s16, 416);
+                        }
+                        {
+                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
+                            for (int l = 0; l < 8; l++) {
+                                long ql = q + 96L * (l8 + l);
+                                ShortVector qa = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector v = qa.lanewise(LSHR, 4).or(qc.and((short) 0x30)).sub((short) 32);
+                                ta = ta.add(v.mul(xq[xa + 64 + l])); tb = tb.add(v.mul(xq[xb + 64 + l]));
+                                tc = tc.add(v.mul(xq[xc + 64 + l])); te = te.add(v.mul(xq[xe + 64 + l]));
+                            }
+                            ta.intoArray(s16, 64); tb.intoArray(s16, 192); tc.intoArray(s16, 320); te.intoArray(s16, 448);
+                        }
+                        {
+                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
+                            for (int l = 0; l < 8; l++) {
+                                long ql = q + 96L * (l8 + l);
+                                ShortVector qb = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                                ShortVector v = qb.lanewise(LSHR, 4).or(qc.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32);
+                                ta = ta.add(v.mul(xq[xa + 96 + l])); tb = tb.add(v.mul(xq[xb + 96 + l]));
+                                tc = tc.add(v.mul(xq[xc + 96 + l])); te = te.add(v.mul(xq[xe + 96 + l]));
+                            }
+                            ta.intoArray(s16, 96); tb.intoArray(s16, 224); tc.intoArray(s16, 352); te.intoArray(s16, 480);
+                        }
+                        chunkQ6_k(s16, w, q + 1536, ints);
+                    }
+                }
+            }
+            for (int t = 0; t < 4; t++) finishQ6_k(w, p, xd[d0 + b + t * (k / 256)], ints, 32 * t, acc, 32 * t);
+        }
+        for (int t = 0; t < 4; t++) {
+            FloatVector.fromArray(F, acc, 32 * t).intoArray(out, o + t * stride);
+            FloatVector.fromArray(F, acc, 32 * t + 16).intoArray(out, o + t * stride + 16);
+        }
+    }
+
+    /** ints[32t ..] += Σ_c scale_c × widened s16[128t + 32c ..] for the four tokens t; the int8 scales of quarter c at sc + 32c. */
+    private static void chunkQ6_k(short[] s16, MemorySegment w, long sc, int[] ints) {
+        for (int t = 0; t < 4; t++) {
+            IntVector tot0 = IntVector.fromArray(I, ints, 32 * t), tot1 = IntVector.fromArray(I, ints, 32 * t + 16);
+            for (int c = 0; c < 4; c++) {
+                ShortVector sum = ShortVector.fromArray(S, s16, 128 * t + 32 * c);
+                ByteVector scale = ByteVector.fromMemorySegment(B32, w, sc + 32 * c, LE);
+                tot0 = tot0.add(((IntVector) sum.convertShape(VectorOperators.S2I, I, 0)).mul((IntVector) scale.convertShape(VectorOperators.B2I, I, 0)));
+                tot1 = tot1.add(((IntVector) sum.convertShape(VectorOperators.S2I, I, 1)).mul((IntVector) scale.convertShape(VectorOperators.B2I, I, 1)));
+            }
+            tot0.intoArray(ints, 32 * t);
+            tot1.intoArray(ints, 32 * t + 16);
+        }
+    }
+
+    /** acc[a ..] = fma(the int32 totals at ints[i ..], d_w·d_x, acc[a ..]) for 32 rows, as {@link #q6_k}'s last step. */
+    private static void finishQ6_k(MemorySegment w, long p, float xd, int[] ints, int i, float[] acc, int a) {
+        ShortVector hs = ShortVector.fromMemorySegment(S, w, p + 32L * 208, LE);
+        float dx = xd * F16_SCALE;
+        IntVector h0 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 0);
+        IntVector h1 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 1);
+        FloatVector dw0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                .lanewise(XOR, h0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        FloatVector dw1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
+                .lanewise(XOR, h1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+        ((FloatVector) IntVector.fromArray(I, ints, i).convert(VectorOperators.I2F, 0)).fma(dw0, FloatVector.fromArray(F, acc, a)).intoArray(acc, a);
+        ((FloatVector) IntVector.fromArray(I, ints, i + 16).convert(VectorOperators.I2F, 0)).fma(dw1, FloatVector.fromArray(F, acc, a + 16)).intoArray(acc, a + 16);
+    }
+
+    /**
      * get_scale_min_k4 for 32 rows: the 12 scale bytes of each row (interleaved at {@code sp}) to
      * scm[32s + j] = sc_s, scm[256 + 32s + j] = m_s of row j. A method of its own (no vectors cross
      * its boundary): inside {@link #q4_k} it made the method too large for C1, and calls then ran the

@@ -210,6 +210,7 @@ public final class SimdKernels implements Kernels {
         float[] sums = LANES.get();
         byte[] scm = SCALES_MINS.get();
         int[] ints = INTS.get(), aux = AUX.get();
+        short[] s16 = SHORTS.get();
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
             int t = 0;
@@ -221,6 +222,11 @@ public final class SimdKernels implements Kernels {
                 for (; t + 4 <= n; t += 4) {
                     InterleavedDot.q4_kx4(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out,
                             t * outStride + r, outStride, scm, ints, aux, sums);
+                }
+            } else if (w.type() == GgmlType.Q6_K) {
+                for (; t + 4 <= n; t += 4) {
+                    InterleavedDot.q6_kx4(seg, off, k, x.shortLevels(), t * k, x.scales(), t * (k / 256), out,
+                            t * outStride + r, outStride, s16, ints, sums);
                 }
             } else if (w.type() == GgmlType.Q4_0) {
                 for (; t + 4 <= n; t += 4) {
@@ -263,6 +269,7 @@ public final class SimdKernels implements Kernels {
     private static final ThreadLocal<byte[]> SCALES_MINS = ThreadLocal.withInitial(() -> new byte[512]);
     private static final ThreadLocal<int[]> INTS = ThreadLocal.withInitial(() -> new int[128]);
     private static final ThreadLocal<int[]> AUX = ThreadLocal.withInitial(() -> new int[384]);
+    private static final ThreadLocal<short[]> SHORTS = ThreadLocal.withInitial(() -> new short[512]);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
 
