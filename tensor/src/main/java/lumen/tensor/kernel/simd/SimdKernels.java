@@ -6,6 +6,7 @@ import static lumen.tensor.kernel.simd.Species.L;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import lumen.tensor.GgmlType;
 import lumen.tensor.Tensor;
 import lumen.tensor.TensorException;
@@ -82,7 +83,9 @@ public final class SimdKernels implements Kernels {
 
     /**
      * Four L-lane accumulators over blocks of 4·L (element i goes to accumulator (i / L) mod 4, lane
-     * i mod L), added pairwise, lanes in index order, then the tail in order: fixed by n alone.
+     * i mod L), added pairwise, the lanes added as a pairwise tree ({@link #treeSum}), then the tail in
+     * order: fixed by n alone. (Attention's q·k products are short dots, where a lane-by-lane sum cost
+     * more than the products.)
      */
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
@@ -99,7 +102,7 @@ public final class SimdKernels implements Kernels {
         for (; i + L <= n; i += L) {
             s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
         }
-        float acc = sum(s0.add(s1).add(s2.add(s3)));
+        float acc = treeSum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) acc += a[aOff + i] * b[bOff + i];
         return acc;
     }
@@ -381,6 +384,19 @@ public final class SimdKernels implements Kernels {
         v.intoArray(lanes, 0);
         return laneSum(lanes, 0);
     }
+
+    /** Lane i + L/2 added to lane i, then i + L/4, …: a fixed order (reduceLanes leaves its order open). */
+    static float treeSum(FloatVector v) {
+        if (L >= 16) v = v.add(v.rearrange(UP8));
+        if (L >= 8) v = v.add(v.rearrange(UP4));
+        v = v.add(v.rearrange(UP2));
+        v = v.add(v.rearrange(UP1));
+        return v.lane(0);
+    }
+
+    /** Lane i takes lane i + h (wrapping), for {@link #treeSum}. */
+    private static final VectorShuffle<Float> UP8 = VectorShuffle.iota(F, 8, 1, true), UP4 = VectorShuffle.iota(F, 4, 1, true),
+            UP2 = VectorShuffle.iota(F, 2, 1, true), UP1 = VectorShuffle.iota(F, 1, 1, true);
 
     /** Lanes added in index order (reduceLanes leaves the order open; see the style guide). */
     static float sum(FloatVector v) {
