@@ -25,19 +25,20 @@ public final class Activations {
     private final int rows, length;
     private final float[] values, levels;
     private final byte[] quants;
-    /** The int8 levels widened to shorts once: broadcasting a short is cheaper in the interleaved kernels than a byte (measured 20 vs 13 GB/s). */
-    private short[] shortLevels;
+    /** The int8 levels widened to shorts: broadcasting a short is cheaper in the interleaved kernels than a byte (measured 20 vs 13 GB/s). */
+    private final short[] shortLevels;
     private final float[] scales, sums;
     private final short[] bsums;
 
     private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
-                        float[] scales, float[] sums, short[] bsums) {
+                        short[] shortLevels, float[] scales, float[] sums, short[] bsums) {
         this.format = format;
         this.rows = rows;
         this.length = length;
         this.values = values;
         this.levels = levels;
         this.quants = quants;
+        this.shortLevels = shortLevels;
         this.scales = scales;
         this.sums = sums;
         this.bsums = bsums;
@@ -76,46 +77,50 @@ public final class Activations {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
                 float[] d = new float[total / 32];
-                short[] bs = new short[total / 32];
+                short[] bs = new short[total / 32], sl = new short[total];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
                     for (int i = s * k; i < e * k; i++) {
                         levels[i] = q[i];
+                        sl[i] = q[i];
                         values[i] = q[i] * d[i / 32];
                         bs[i / 32] += q[i];
                     }
                 });
-                return new Activations(f, n, k, values, levels, q, d, null, bs);
+                return new Activations(f, n, k, values, levels, q, sl, d, null, bs);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
                 float[] d = new float[total / 32], sums = new float[total / 32];
+                short[] sl = new short[total];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_1.quantizeActivation(x, t * k, k, q, d, sums, t * k);
                     for (int i = s * k; i < e * k; i++) {
                         levels[i] = q[i];
+                        sl[i] = q[i];
                         values[i] = q[i] * d[i / 32];
                     }
                 });
-                return new Activations(f, n, k, values, levels, q, d, sums, null);
+                return new Activations(f, n, k, values, levels, q, sl, d, sums, null);
             }
             case Q8_K -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
                 float[] d = new float[total / 256];
-                short[] bs = new short[total / 16];
+                short[] bs = new short[total / 16], sl = new short[total];
                 rows(n, pool, (s, e) -> {
                     for (int t = s; t < e; t++) Q8_K.quantizeActivation(x, t * k, k, q, d, bs, t * k);
                     for (int i = s * k; i < e * k; i++) {
                         levels[i] = q[i];
+                        sl[i] = q[i];
                         values[i] = q[i] * d[i / 256];
                     }
                 });
-                return new Activations(f, n, k, values, levels, q, d, null, bs);
+                return new Activations(f, n, k, values, levels, q, sl, d, null, bs);
             }
         }
-        return new Activations(f, n, k, values, null, null, null, null, null);
+        return new Activations(f, n, k, values, null, null, null, null, null, null);
     }
 
     /** Runs task over the rows [0, n): split over the pool when there is one and more than one row. */
@@ -148,15 +153,9 @@ public final class Activations {
         return levels;
     }
 
-    /** int8 levels as shorts, [rows][length] (made on first use); null for the float formats. */
+    /** int8 levels as shorts, [rows][length] (what the interleaved kernels multiply with); null for the float formats. */
     public short[] shortLevels() {
-        short[] s = shortLevels;
-        if (s == null && quants != null) {
-            s = new short[quants.length];
-            for (int i = 0; i < s.length; i++) s[i] = quants[i];
-            shortLevels = s;
-        }
-        return s;
+        return shortLevels;
     }
 
     /** int8 levels, [rows][length]; null for the float formats. */
