@@ -210,10 +210,11 @@ public final class SimdKernels implements Kernels {
         long groupBytes = g * w.rowBytes();
         MemorySegment seg = w.data();
         int n = x.rows(), ds = k / 32;
-        float[] sums = LANES.get();
-        byte[] scm = SCALES_MINS.get();
-        int[] ints = INTS.get(), aux = AUX.get();
-        short[] s16 = SHORTS.get();
+        GroupScratch gs = GROUP_SCRATCH.get();
+        float[] sums = gs.floats;
+        byte[] scm = gs.scalesMins;
+        int[] ints = gs.totals, aux = gs.blockScales;
+        short[] s16 = gs.shortSums;
         for (int r = rowStart; r < rowEnd; r += g) {
             long off = r / g * groupBytes;
             int t = 0;
@@ -268,11 +269,21 @@ public final class SimdKernels implements Kernels {
         };
     }
 
-    /** Q4_K's unpacked scales and mins of a 32-row group ({@link InterleavedDot#q4_k}). */
-    private static final ThreadLocal<byte[]> SCALES_MINS = ThreadLocal.withInitial(() -> new byte[512]);
-    private static final ThreadLocal<int[]> INTS = ThreadLocal.withInitial(() -> new int[128]);
-    private static final ThreadLocal<int[]> AUX = ThreadLocal.withInitial(() -> new int[384]);
-    private static final ThreadLocal<short[]> SHORTS = ThreadLocal.withInitial(() -> new short[512]);
+    /** Per-thread scratch of the {@link InterleavedDot} kernels (sizes as their docs ask). */
+    private static final class GroupScratch {
+        /** Q4_K's unpacked scales and mins of a super-block. */
+        final byte[] scalesMins = new byte[512];
+        /** Four tokens' int32 totals of 32 rows. */
+        final int[] totals = new int[128];
+        /** Q4_K's scales of a super-block, shared by four tokens. */
+        final int[] blockScales = new int[384];
+        /** Q6_K's 16-bit sums of four tokens. */
+        final short[] shortSums = new short[512];
+        /** Float block sums and totals of several tokens. */
+        final float[] floats = new float[256];
+    }
+
+    private static final ThreadLocal<GroupScratch> GROUP_SCRATCH = ThreadLocal.withInitial(GroupScratch::new);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * 16]);
 
