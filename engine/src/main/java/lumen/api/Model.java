@@ -48,7 +48,7 @@ public final class Model implements AutoCloseable {
         ModelFile file = options.mmap() ? ModelFile.open(path) : ModelFile.openInMemory(path);
         Arena weights = Arena.ofShared();
         try {
-            Architecture architecture = Architecture.load(file, options.repack() ? weights : null);
+            Architecture architecture = Architecture.load(file, options.repack() && repackFits(file) ? weights : null);
             int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
             int context = options.contextSize() > 0 ? options.contextSize() : defaultContext(architecture);
             long cacheBytes = (long) context * architecture.stateBytesPerPosition();
@@ -64,6 +64,19 @@ public final class Model implements AutoCloseable {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether a repacked copy of the weights fits beside the Java heap in three quarters of the physical
+     * memory. A model larger than that keeps the file's layout, so that it still runs from the mapped
+     * file (slower decoding) instead of exhausting memory with copies.
+     */
+    private static boolean repackFits(ModelFile file) {
+        long weights = 0;
+        for (var t : file.tensorInfos()) weights += t.size();
+        long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        return weights <= physical / 4 * 3 - Runtime.getRuntime().maxMemory();
     }
 
     /** The trained context, capped so that the KV cache takes at most an eighth of the heap. */
