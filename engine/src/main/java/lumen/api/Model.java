@@ -48,7 +48,7 @@ public final class Model implements AutoCloseable {
         ModelFile file = options.mmap() ? ModelFile.open(path) : ModelFile.openInMemory(path);
         Arena weights = Arena.ofShared();
         try {
-            Architecture architecture = Architecture.load(file, options.repack() && repackFits(file) ? weights : null);
+            Architecture architecture = Architecture.load(file, options.repack() && repackFits(file, options.mmap()) ? weights : null);
             int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
             int context = options.contextSize() > 0 ? options.contextSize() : defaultContext(architecture);
             long cacheBytes = (long) context * architecture.stateBytesPerPosition();
@@ -68,12 +68,13 @@ public final class Model implements AutoCloseable {
 
     /**
      * Whether a repacked copy of the weights fits beside the Java heap in three quarters of the physical
-     * memory. A model larger than that keeps the file's layout, so that it still runs from the mapped
-     * file (slower decoding) instead of exhausting memory with copies.
+     * memory (beside the in-memory copy of the file too, without mmap). A model larger than that keeps the
+     * file's layout, so that it still runs (slower decoding) instead of exhausting memory with copies.
      */
-    private static boolean repackFits(ModelFile file) {
+    private static boolean repackFits(ModelFile file, boolean mapped) {
         long weights = 0;
         for (var t : file.tensorInfos()) weights += t.size();
+        if (!mapped) weights *= 2;
         long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         return weights <= physical / 4 * 3 - Runtime.getRuntime().maxMemory();
