@@ -10,7 +10,7 @@ import lumen.tensor.parallel.ThreadPool;
  * for each new token at position p and each query head h, softmax(q·Kᵀ·scale) over positions 0..p
  * of key/value head h / (heads / kvHeads), times V.
  *
- * <p>The q·k products and the weighted sum of V go through {@link Kernels#dot} and {@link Kernels#axpy},
+ * <p>The q·k products and the weighted sum of V go through {@link Kernels#dot} and {@link Kernels#addWeightedRows},
  * whose results depend only on the vectors, so a token attends to the same bits alone or in a batch.
  */
 public final class Attention {
@@ -47,9 +47,8 @@ public final class Attention {
                 float inv = (float) (1.0 / sum);
                 int oo = t * heads * valueDim + h * valueDim;
                 for (int d = 0; d < valueDim; d++) out[oo + d] = 0;
-                for (int j = 0; j <= p; j++) {
-                    kernels.axpy(scores[j] * inv, values, j * vStride + g * valueDim, out, oo, valueDim);
-                }
+                for (int j = 0; j <= p; j++) scores[j] *= inv;
+                kernels.addWeightedRows(scores, 0, p + 1, values, g * valueDim, vStride, out, oo, valueDim);
             }
         });
     }

@@ -42,6 +42,15 @@ public interface Kernels {
     /** y[yOff+i] = fma(alpha, x[xOff+i], y[yOff+i]) for i &lt; n: one rounding per element, the same bits in every implementation. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /**
+     * {@link #axpy} for rows j = 0..count-1 in turn: y[yOff+i] = fma(w[wOff+j], x[xOff + j·xStride + i], y[yOff+i]),
+     * the same bits as those axpy calls (attention's weighted sum of values); implementations may keep y
+     * in registers meanwhile.
+     */
+    default void addWeightedRows(float[] w, int wOff, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+        for (int j = 0; j < count; j++) axpy(w[wOff + j], x, xOff + j * xStride, y, yOff, n);
+    }
+
     /** A short name for logs and benchmarks, e.g. "scalar" or "simd-512". */
     String name();
 }

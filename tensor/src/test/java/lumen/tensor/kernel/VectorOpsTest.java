@@ -78,6 +78,27 @@ class VectorOpsTest {
         }
     }
 
+    /** Attention's weighted sum of value rows: the bits of one axpy per row, in row order. */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void addWeightedRowsEqualsAxpyPerRowBitForBit(int bits) {
+        Kernels simd = SimdLoader.kernels(bits);
+        Random rnd = new Random(17 + bits);
+        for (int n : SIZES) {
+            for (int count : new int[] {1, 2, 7, 40}) {
+                int stride = n + 9;
+                float[] w = gaussian(rnd, count + 2), x = gaussian(rnd, 4 + count * stride), y = gaussian(rnd, n + 5);
+                float[] want = y.clone(), got = y.clone();
+                for (int j = 0; j < count; j++) SCALAR.axpy(w[2 + j], x, 4 + j * stride, want, 5, n);
+                simd.addWeightedRows(w, 2, count, x, 4, stride, got, 5, n);
+                for (int i = 0; i < y.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                            simd.name() + " n=" + n + " rows=" + count + " element " + i);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
     void rangesOutsideTheArraysAreRejected(int bits) {
@@ -87,6 +108,7 @@ class VectorOpsTest {
             assertThrows(TensorException.class, () -> k.dot(a, 3, b, 0, 8));
             assertThrows(TensorException.class, () -> k.axpy(1f, a, 0, b, 5, 6));
             assertThrows(TensorException.class, () -> k.dot(a, -1, b, 0, 2));
+            assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, b, 0, 4, a, 0, 3));
         }
     }
 

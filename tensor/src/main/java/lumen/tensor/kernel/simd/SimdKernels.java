@@ -119,6 +119,42 @@ public final class SimdKernels implements Kernels {
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
+    /** As repeated {@link #axpy}, with y in registers for blocks of up to 4·L elements while the rows go by. */
+    @Override
+    public void addWeightedRows(float[] w, int wOff, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+        if (count <= 0) return;
+        ScalarKernels.checkRange(w, wOff, count, "w");
+        ScalarKernels.checkRange(x, xOff, (count - 1) * xStride + n, "x");
+        ScalarKernels.checkRange(y, yOff, n, "y");
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(F, y, yOff + i), a1 = FloatVector.fromArray(F, y, yOff + i + L);
+            FloatVector a2 = FloatVector.fromArray(F, y, yOff + i + 2 * L), a3 = FloatVector.fromArray(F, y, yOff + i + 3 * L);
+            for (int j = 0; j < count; j++) {
+                FloatVector a = FloatVector.broadcast(F, w[wOff + j]);
+                int xo = xOff + j * xStride + i;
+                a0 = a.fma(FloatVector.fromArray(F, x, xo), a0);
+                a1 = a.fma(FloatVector.fromArray(F, x, xo + L), a1);
+                a2 = a.fma(FloatVector.fromArray(F, x, xo + 2 * L), a2);
+                a3 = a.fma(FloatVector.fromArray(F, x, xo + 3 * L), a3);
+            }
+            a0.intoArray(y, yOff + i);
+            a1.intoArray(y, yOff + i + L);
+            a2.intoArray(y, yOff + i + 2 * L);
+            a3.intoArray(y, yOff + i + 3 * L);
+        }
+        for (; i + L <= n; i += L) {
+            FloatVector a0 = FloatVector.fromArray(F, y, yOff + i);
+            for (int j = 0; j < count; j++) a0 = FloatVector.broadcast(F, w[wOff + j]).fma(FloatVector.fromArray(F, x, xOff + j * xStride + i), a0);
+            a0.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float acc = y[yOff + i];
+            for (int j = 0; j < count; j++) acc = Math.fma(w[wOff + j], x[xOff + j * xStride + i], acc);
+            y[yOff + i] = acc;
+        }
+    }
+
     /** Per-thread unpacked row: the weights as floats ({@link Expand}), and the K-quant scale scratch. */
     private static final class Scratch {
         float[] lev = new float[0];
