@@ -13,7 +13,8 @@ package lumen.api;
  *                    (true, as llama.cpp's CPU repack buffers: Q4_0, Q8_0, Q4_K and Q6_K matrices in groups
  *                    of 32 interleaved rows where 512-bit vectors are native; decoding runs 2–3× faster,
  *                    at the cost of a copy of those weights in memory and a moment at load; skipped when the
- *                    weights do not fit beside the heap in three quarters of the physical memory) or used where they lie (false, llama.cpp's --no-repack)
+ *                    weights do not fit beside the heap in three quarters of the physical memory) or used
+ *                    where they lie (false, llama.cpp's --no-repack)
  */
 public record ModelOptions(int threads, int contextSize, int batchSize, boolean mmap, boolean repack) {
     public ModelOptions {

@@ -76,8 +76,14 @@ public final class Interleaved {
         }
     }
 
-    /** map[j·blockBytes + o]: where byte o of row j's block lies within its group's block column. */
+    /** map[j·blockBytes + o]: where byte o of row j's block lies within its group's block column (made once per type; read-only). */
     private static int[] map(GgmlType type) {
+        return MAPS.computeIfAbsent(type, Interleaved::layoutMap);
+    }
+
+    private static final java.util.Map<GgmlType, int[]> MAPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static int[] layoutMap(GgmlType type) {
         int bb = type.bytesPerBlock;
         int[] width = new int[bb];
         java.util.Arrays.fill(width, 1);
