@@ -176,9 +176,7 @@ public final class Llama implements Architecture {
             Layer l = layers.get(li);
             Norm.rms(residual, 0, normed, 0, n, l.attnNorm(), config.rmsEpsilon());
             c.trace().at("attn_norm", li, normed, n);
-            ops.matmul(l.attnQ(), normed, n, q);
-            ops.matmul(l.attnK(), normed, n, k);
-            ops.matmul(l.attnV(), normed, n, v);
+            ops.matmul(new Tensor[] {l.attnQ(), l.attnK(), l.attnV()}, normed, n, new float[][] {q, k, v});
             l.attnQNorm().ifPresent(weight -> Norm.rmsInPlace(q, n * heads, weight, config.rmsEpsilon()));
             l.attnKNorm().ifPresent(weight -> Norm.rmsInPlace(k, n * kvHeads, weight, config.rmsEpsilon()));
             for (int t = 0; t < n; t++) {

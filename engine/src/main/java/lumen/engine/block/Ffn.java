@@ -13,8 +13,7 @@ public final class Ffn {
         int hidden = Math.toIntExact(gate.rowCount());
         float[] g = new float[n * hidden];
         float[] u = new float[n * hidden];
-        c.ops().matmul(gate, x, n, g);
-        c.ops().matmul(up, x, n, u);
+        c.ops().matmul(new Tensor[] {gate, up}, x, n, new float[][] {g, u});
         for (int i = 0; i < g.length; i++) g[i] = silu(g[i]) * u[i];
         c.ops().matmul(down, g, n, out);
     }
