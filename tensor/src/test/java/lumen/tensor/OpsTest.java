@@ -40,6 +40,29 @@ class OpsTest {
     }
 
     @Test
+    void matricesSharingAnInputEqualEachAloneBitForBit() {
+        Kernels kernels = KernelProvider.get();
+        Random rnd = new Random(7);
+        int k = 512, n = 5;
+        // Q4_0 and Q8_0 share Q8_0 activations, Q4_K and Q6_K share Q8_K ones; the F32 matrix uses its own
+        Tensor[] ws = {RandomWeights.tensor(GgmlType.Q4_0, 96, k, rnd, 0.1f), RandomWeights.tensor(GgmlType.Q4_K, 40, k, rnd, 0.1f),
+                RandomWeights.tensor(GgmlType.Q8_0, 33, k, rnd, 0.1f), RandomWeights.tensor(GgmlType.Q6_K, 64, k, rnd, 0.1f),
+                RandomWeights.tensor(GgmlType.F32, 7, k, rnd, 0.1f)};
+        float[] x = RandomWeights.activations(n, k, rnd);
+        try (ThreadPool pool = new ThreadPool(3)) {
+            Ops ops = new Ops(kernels, pool);
+            float[][] together = new float[ws.length][];
+            for (int m = 0; m < ws.length; m++) together[m] = new float[n * (int) ws[m].rowCount()];
+            ops.matmul(ws, x, n, together);
+            for (int m = 0; m < ws.length; m++) {
+                float[] alone = new float[together[m].length];
+                ops.matmul(ws[m], x, n, alone);
+                assertArrayEquals(alone, together[m], ws[m].type().toString());
+            }
+        }
+    }
+
+    @Test
     void getRowsDequantizesTheChosenRows() {
         Random rnd = new Random(4);
         Tensor w = RandomWeights.tensor(GgmlType.Q8_0, 10, 64, rnd, 1f);

@@ -14,8 +14,20 @@ public final class Ffn {
         float[] g = new float[n * hidden];
         float[] u = new float[n * hidden];
         c.ops().matmul(new Tensor[] {gate, up}, x, n, new float[][] {g, u});
-        for (int i = 0; i < g.length; i++) g[i] = silu(g[i]) * u[i];
+        gateInPlace(c, g, u);
         c.ops().matmul(down, g, n, out);
+    }
+
+    /** g[i] = silu(g[i])·u[i]: on all threads when there is enough of it (8192 exponentials take ~35 µs). */
+    private static void gateInPlace(Compute c, float[] g, float[] u) {
+        int chunk = 2048;
+        if (g.length < 2 * chunk) {
+            for (int i = 0; i < g.length; i++) g[i] = silu(g[i]) * u[i];
+            return;
+        }
+        c.pool().parallelFor((g.length + chunk - 1) / chunk, (s, e) -> {
+            for (int i = s * chunk; i < Math.min(g.length, e * chunk); i++) g[i] = silu(g[i]) * u[i];
+        });
     }
 
     /** x·sigmoid(x), as ggml_silu_f32. */

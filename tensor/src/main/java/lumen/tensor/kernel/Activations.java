@@ -50,8 +50,8 @@ public final class Activations {
     }
 
     /**
-     * As {@link #of(GgmlType, float[], int, int)}, with the rows split over {@code pool} (null: the
-     * calling thread alone). Each row is rounded on its own, so the result does not depend on the split.
+     * As {@link #of(GgmlType, float[], int, int)}, with the blocks split over {@code pool} (null: the
+     * calling thread alone). Each block is rounded on its own, so the result does not depend on the split.
      */
     public static Activations of(GgmlType weightType, float[] x, int n, int k, ThreadPool pool) {
         ActivationFormat f = ActivationFormat.forWeight(weightType);
@@ -65,68 +65,86 @@ public final class Activations {
         }
         int total = n * k;
         float[] values = new float[total];
+        int bs = f.blockSize;
         switch (f) {
             case F32 -> System.arraycopy(x, 0, values, 0, total);
-            case F16 -> rows(n, pool, (s, e) -> {
-                for (int i = s * k; i < e * k; i++) values[i] = F16.round(x[i]);
+            case F16 -> spread(total, 1, pool, (s, e) -> {
+                for (int i = s; i < e; i++) values[i] = F16.round(x[i]);
             });
-            case BF16 -> rows(n, pool, (s, e) -> {
-                for (int i = s * k; i < e * k; i++) values[i] = BF16.round(x[i]);
+            case BF16 -> spread(total, 1, pool, (s, e) -> {
+                for (int i = s; i < e; i++) values[i] = BF16.round(x[i]);
             });
             case Q8_0 -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
-                float[] d = new float[total / 32];
-                short[] bs = new short[total / 32], sl = new short[total];
-                rows(n, pool, (s, e) -> {
-                    for (int t = s; t < e; t++) Q8_0.quantizeActivation(x, t * k, k, q, d, t * k);
-                    for (int i = s * k; i < e * k; i++) {
-                        levels[i] = q[i];
-                        sl[i] = q[i];
-                        values[i] = q[i] * d[i / 32];
-                        bs[i / 32] += q[i];
+                float[] d = new float[total / bs];
+                short[] sums = new short[total / bs], sl = new short[total];
+                spread(total, bs, pool, (s, e) -> {
+                    Q8_0.quantizeActivation(x, s, e - s, q, d, s);
+                    for (int b = s; b < e; b += bs) {
+                        float db = d[b / bs];
+                        int sum = 0;
+                        for (int i = b; i < b + bs; i++) {
+                            levels[i] = q[i];
+                            sl[i] = q[i];
+                            values[i] = q[i] * db;
+                            sum += q[i];
+                        }
+                        sums[b / bs] = (short) sum;
                     }
                 });
-                return new Activations(f, n, k, values, levels, q, sl, d, null, bs);
+                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
-                float[] d = new float[total / 32], sums = new float[total / 32];
+                float[] d = new float[total / bs], sums = new float[total / bs];
                 short[] sl = new short[total];
-                rows(n, pool, (s, e) -> {
-                    for (int t = s; t < e; t++) Q8_1.quantizeActivation(x, t * k, k, q, d, sums, t * k);
-                    for (int i = s * k; i < e * k; i++) {
-                        levels[i] = q[i];
-                        sl[i] = q[i];
-                        values[i] = q[i] * d[i / 32];
-                    }
+                spread(total, bs, pool, (s, e) -> {
+                    Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
+                    widen(q, d, bs, s, e, levels, sl, values);
                 });
                 return new Activations(f, n, k, values, levels, q, sl, d, sums, null);
             }
             case Q8_K -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
-                float[] d = new float[total / 256];
-                short[] bs = new short[total / 16], sl = new short[total];
-                rows(n, pool, (s, e) -> {
-                    for (int t = s; t < e; t++) Q8_K.quantizeActivation(x, t * k, k, q, d, bs, t * k);
-                    for (int i = s * k; i < e * k; i++) {
-                        levels[i] = q[i];
-                        sl[i] = q[i];
-                        values[i] = q[i] * d[i / 256];
-                    }
+                float[] d = new float[total / bs];
+                short[] sums = new short[total / 16], sl = new short[total];
+                spread(total, bs, pool, (s, e) -> {
+                    Q8_K.quantizeActivation(x, s, e - s, q, d, sums, s);
+                    widen(q, d, bs, s, e, levels, sl, values);
                 });
-                return new Activations(f, n, k, values, levels, q, sl, d, null, bs);
+                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
             }
         }
         return new Activations(f, n, k, values, null, null, null, null, null, null);
     }
 
-    /** Runs task over the rows [0, n): split over the pool when there is one and more than one row. */
-    private static void rows(int n, ThreadPool pool, RangeTask task) {
-        if (pool == null || n < 2) task.run(0, n);
-        else pool.parallelFor(n, task);
+    /** levels, shortLevels and values of the blocks in [s, e) from their int8 levels q and scales d. */
+    private static void widen(byte[] q, float[] d, int bs, int s, int e, float[] levels, short[] sl, float[] values) {
+        for (int b = s; b < e; b += bs) {
+            float db = d[b / bs];
+            for (int i = b; i < b + bs; i++) {
+                levels[i] = q[i];
+                sl[i] = q[i];
+                values[i] = q[i] * db;
+            }
+        }
+    }
+
+    /** Below this many elements, rounding on the calling thread alone is quicker than waking the others. */
+    private static final int PARALLEL_ELEMENTS = 4096;
+
+    /**
+     * Runs task over element ranges [s, e) of [0, total) that start and end on whole blocks of
+     * {@code unit} elements (blocks never cross rows, since rows are whole blocks): split over the pool
+     * when there is one and the work is large enough. Each block is rounded on its own, so the result
+     * does not depend on the split.
+     */
+    private static void spread(int total, int unit, ThreadPool pool, RangeTask task) {
+        if (pool == null || total < PARALLEL_ELEMENTS) task.run(0, total);
+        else pool.parallelFor(total / unit, (s, e) -> task.run(s * unit, e * unit));
     }
 
     /** Number of activation rows (tokens). */

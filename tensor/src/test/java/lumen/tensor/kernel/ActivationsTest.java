@@ -12,11 +12,14 @@ class ActivationsTest {
     @Test
     void roundingOnAPoolEqualsRoundingAlone() {
         Random rnd = new Random(5);
-        int k = 512;
+        for (int k : new int[] {512, 8192}) check(k, rnd);   // from 4096 elements on, the blocks are split over the threads
+    }
+
+    private static void check(int k, Random rnd) {
         try (ThreadPool pool = new ThreadPool(3)) {
             for (GgmlType t : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
                     GgmlType.Q4_1, GgmlType.Q4_K}) {
-                for (int n : new int[] {1, 2, 7}) {
+                for (int n : new int[] {1, 2, 7, 9}) {
                     float[] x = RandomWeights.activations(n, k, rnd);
                     Activations alone = Activations.of(t, x, n, k);
                     Activations split = Activations.of(t, x, n, k, pool);
@@ -25,6 +28,8 @@ class ActivationsTest {
                     assertArrayEquals(alone.scales(), split.scales(), t + " n=" + n);
                     assertArrayEquals(alone.sums(), split.sums(), t + " n=" + n);
                     assertArrayEquals(alone.bsums(), split.bsums(), t + " n=" + n);
+                    assertArrayEquals(alone.levels(), split.levels(), t + " n=" + n);
+                    assertArrayEquals(alone.shortLevels(), split.shortLevels(), t + " n=" + n);
                 }
             }
         }
