@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lumen bench}: prompt-processing and generation speed in llama-bench's table, plus one JSON line
- * per test with the effective memory bandwidth of generation and its ratio to a bandwidth measured in
- * the same run.
+ * per test with the effective memory bandwidth of generation (or FLOP/s of prompt processing) and its
+ * ratio to the limit measured right before each repetition.
  */
 @Command(name = "bench", description = "Measure prompt and generation speed (llama-bench format).", mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
@@ -58,20 +58,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
         model.contextSize = Math.max(model.contextSize, promptTokens + genTokens + 1);
         try (Model m = model.load()) {
-            double bandwidth = Benchmark.memoryBandwidth(m);
-            double peak = Benchmark.peakFlops(m);
             spec.commandLine().getOut().println("| model                          |       size |     params | backend    | threads |            test |                  t/s |");
             spec.commandLine().getOut().println("| ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |");
             List<String> json = new ArrayList<>();
-            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, repetitions, warmupSeconds), bandwidth, peak, json);
-            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, repetitions, warmupSeconds), bandwidth, peak, json);
+            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, repetitions, warmupSeconds), json);
+            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, repetitions, warmupSeconds), json);
             spec.commandLine().getOut().println();
             json.forEach(spec.commandLine().getOut()::println);
         }
         return 0;
     }
 
-    private void report(Model m, Benchmark.Speed s, double measuredGBs, double peakGflops, List<String> json) {
+    private void report(Model m, Benchmark.Speed s, List<String> json) {
         long bytes = m.weightBytes();
         String size = bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%.2f MiB", bytes / (double) (1L << 20));
@@ -80,15 +78,20 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "| %-30s | %10s | %10s | %-10s | %7d | %15s | %20s |%n", m.description(), size, params, "CPU",
                 m.threads(), s.test(), String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), s.stddev()));
         spec.commandLine().getOut().flush();
-        double effective = s.test().startsWith("tg") ? m.weightBytesPerToken() * s.mean() / 1e9 : 0;
+        boolean gen = s.test().startsWith("tg");
+        // Generation reads every weight once per token: compare bytes × tok/s with the read bandwidth.
         // Prompt processing does ~2 FLOPs per weight per token (attention excluded): compare with the FMA peak.
-        double gflops = s.test().startsWith("pp") ? 2.0 * p * s.mean() / 1e9 : 0;
+        // Each repetition is compared with the limit measured right before it; the other limit is not measured (0).
+        double[] ratio = s.ratio(gen ? m.weightBytesPerToken() / 1e9 : 2.0 * p / 1e9);
+        double effective = gen ? m.weightBytesPerToken() * s.mean() / 1e9 : 0;
+        double gflops = gen ? 0 : 2.0 * p * s.mean() / 1e9;
         json.add(String.format(Locale.ROOT,
                 "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"mmap\": %b, \"repack\": %b, \"test\": \"%s\", "
                         + "\"avg_ts\": %.3f, \"stddev_ts\": %.3f, \"weight_bytes_per_token\": %d, \"effective_bandwidth_gbs\": %.3f, "
-                        + "\"measured_bandwidth_gbs\": %.3f, \"bandwidth_ratio\": %.3f, \"gflops\": %.2f, \"measured_peak_gflops\": %.2f, "
-                        + "\"flops_ratio\": %.3f}",
+                        + "\"measured_bandwidth_gbs\": %.3f, \"bandwidth_ratio\": %.3f, \"bandwidth_ratio_stddev\": %.3f, "
+                        + "\"gflops\": %.2f, \"measured_peak_gflops\": %.2f, \"flops_ratio\": %.3f, \"flops_ratio_stddev\": %.3f}",
                 m.description(), m.path().getFileName(), bytes, p, m.threads(), !model.noMmap, !model.noRepack, s.test(), s.mean(), s.stddev(),
-                m.weightBytesPerToken(), effective, measuredGBs, effective / measuredGBs, gflops, peakGflops, gflops / peakGflops));
+                m.weightBytesPerToken(), effective, gen ? s.meanLimit() : 0, gen ? ratio[0] : 0, gen ? ratio[1] : 0,
+                gflops, gen ? 0 : s.meanLimit(), gen ? 0 : ratio[0], gen ? 0 : ratio[1]));
     }
 }

@@ -1,6 +1,7 @@
 package lumen.api;
 
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import lumen.tensor.kernel.MemoryBandwidth;
 import lumen.tensor.kernel.simd.PeakFlops;
 
@@ -8,65 +9,86 @@ import lumen.tensor.kernel.simd.PeakFlops;
  * Speed tests in the manner of llama-bench: {@code pp N} evaluates N random tokens as a prompt from an
  * empty cache; {@code tg N} generates N tokens one at a time from an empty cache. Each test first runs
  * for at least {@code warmupSeconds} (once at minimum), since the JIT needs several seconds to compile the
- * Vector API kernels (earlier calls run a slow fallback), then {@code repetitions} measured times.
+ * Vector API kernels (earlier calls run a slow fallback), then {@code repetitions} measured times, each
+ * right after a measurement of the machine's limit for that kind of test.
  */
 public final class Benchmark {
     private Benchmark() {
     }
 
-    /** Tokens per second of each repetition, their mean and standard deviation. */
-    public record Speed(String test, int tokens, double[] tokensPerSecond, double mean, double stddev) {
-        static Speed of(String test, int tokens, double[] samples) {
-            double mean = 0;
-            for (double s : samples) mean += s;
-            mean /= samples.length;
-            double var = 0;
-            for (double s : samples) var += (s - mean) * (s - mean);
-            double stddev = samples.length > 1 ? Math.sqrt(var / (samples.length - 1)) : 0;
-            return new Speed(test, tokens, samples, mean, stddev);
+    /**
+     * Tokens per second of each repetition, their mean and standard deviation, and the machine's limit
+     * measured right before each repetition (GB/s of memory reads for generation, GFLOP/s of FMA for
+     * prompts): on a shared machine both move together from second to second, so each repetition's
+     * speed is compared with its own limit.
+     */
+    public record Speed(String test, int tokens, double[] tokensPerSecond, double mean, double stddev, double[] limits) {
+        static Speed of(String test, int tokens, double[] samples, double[] limits) {
+            return new Speed(test, tokens, samples, mean(samples), stddev(samples), limits);
+        }
+
+        /** Mean of the limits measured before the repetitions. */
+        public double meanLimit() {
+            return mean(limits);
+        }
+
+        /** Mean and standard deviation over the repetitions of (tokens/s × units per token ÷ limit). */
+        public double[] ratio(double unitsPerToken) {
+            double[] r = new double[limits.length];
+            for (int i = 0; i < r.length; i++) r[i] = tokensPerSecond[i] * unitsPerToken / limits[i];
+            return new double[] {mean(r), stddev(r)};
+        }
+
+        private static double mean(double[] v) {
+            double m = 0;
+            for (double s : v) m += s;
+            return m / v.length;
+        }
+
+        private static double stddev(double[] v) {
+            if (v.length < 2) return 0;
+            double m = mean(v), var = 0;
+            for (double s : v) var += (s - m) * (s - m);
+            return Math.sqrt(var / (v.length - 1));
         }
     }
 
+    /** pp N; its limit is the FMA throughput in GFLOP/s. */
     public static Speed prompt(Model model, int tokens, int repetitions, double warmupSeconds) {
         int[] prompt = randomTokens(model, tokens, 1);
         Session session = model.newSession();
         return measure("pp" + tokens, tokens, repetitions, warmupSeconds, () -> {
             session.reset();
             session.evaluate(prompt);
-        });
+        }, () -> PeakFlops.measure(model.pool()));
     }
 
+    /** tg N; its limit is the memory read bandwidth in GB/s (a 512 MiB buffer, far larger than any cache). */
     public static Speed generation(Model model, int tokens, int repetitions, double warmupSeconds) {
         int[] ids = randomTokens(model, tokens, 2);
         Session session = model.newSession();
-        return measure("tg" + tokens, tokens, repetitions, warmupSeconds, () -> {
-            session.reset();
-            for (int id : ids) session.evaluate(new int[] {id});
-        });
+        try (MemoryBandwidth.Probe probe = new MemoryBandwidth.Probe(model.pool(), 512L << 20)) {
+            return measure("tg" + tokens, tokens, repetitions, warmupSeconds, () -> {
+                session.reset();
+                for (int id : ids) session.evaluate(new int[] {id});
+            }, () -> probe.measure(3));
+        }
     }
 
-    private static Speed measure(String test, int tokens, int repetitions, double warmupSeconds, Runnable run) {
+    private static Speed measure(String test, int tokens, int repetitions, double warmupSeconds, Runnable run,
+                                 DoubleSupplier limit) {
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         do {
             run.run();
         } while (System.nanoTime() < warmupEnd);
-        double[] samples = new double[repetitions];
+        double[] samples = new double[repetitions], limits = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
+            limits[r] = limit.getAsDouble();
             long start = System.nanoTime();
             run.run();
             samples[r] = tokens * 1e9 / (System.nanoTime() - start);
         }
-        return Speed.of(test, tokens, samples);
-    }
-
-    /** Read bandwidth of main memory in GB/s with the model's threads, measured now: the limit of decoding. */
-    public static double memoryBandwidth(Model model) {
-        return MemoryBandwidth.measureRead(model.pool());
-    }
-
-    /** Float32 FMA throughput in GFLOP/s with the model's threads, measured now: the limit of prompt processing. */
-    public static double peakFlops(Model model) {
-        return PeakFlops.measure(model.pool());
+        return Speed.of(test, tokens, samples, limits);
     }
 
     private static int[] randomTokens(Model model, int n, long seed) {

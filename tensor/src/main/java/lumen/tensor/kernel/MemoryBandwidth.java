@@ -16,16 +16,39 @@ public final class MemoryBandwidth {
 
     /** Best read bandwidth in GB/s (10^9 bytes/s) over {@code passes} reads of a {@code bytes} buffer. */
     public static double measureRead(ThreadPool pool, long bytes, int passes) {
-        long longs = bytes / 8;
-        int chunks = pool.threads() * 16;
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment buf = arena.allocate(longs * 8, 64);
+        try (Probe probe = new Probe(pool, bytes)) {
+            return probe.measure(passes);
+        }
+    }
+
+    /**
+     * A buffer kept for repeated measurements, so that a benchmark can measure the bandwidth right
+     * before each of its repetitions (on a shared machine it changes from second to second).
+     */
+    public static final class Probe implements AutoCloseable {
+        private final ThreadPool pool;
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment buf;
+        private final long longs;
+        private final int chunks;
+        private final long[] sinks;
+
+        /** Allocates and writes {@code bytes} (rounded down to longs) and JIT-compiles the reading loop. */
+        public Probe(ThreadPool pool, long bytes) {
+            this.pool = pool;
+            this.longs = bytes / 8;
+            this.chunks = pool.threads() * 16;
+            this.sinks = new long[chunks];
+            this.buf = arena.allocate(longs * 8, 64);
             pool.parallelFor(chunks, (s, e) -> {
                 for (long i = longs * s / chunks; i < longs * e / chunks; i++) buf.setAtIndex(ValueLayout.JAVA_LONG, i, i);
             });
-            long[] sinks = new long[chunks];
             long warm = Math.min(longs, 1 << 14);
             for (int i = 0; i < 2000; i++) sinks[i % chunks] += sum(buf, 0, warm);   // JIT-compile the loop first
+        }
+
+        /** Best GB/s of {@code passes} reads of the whole buffer by all threads. */
+        public double measure(int passes) {
             double best = 0;
             for (int p = 0; p < passes; p++) {
                 long t0 = System.nanoTime();
@@ -39,6 +62,11 @@ public final class MemoryBandwidth {
             for (long v : sinks) all += v;
             if (all == 42) System.out.print("");   // keeps the sums alive
             return best;
+        }
+
+        @Override
+        public void close() {
+            arena.close();
         }
     }
 
