@@ -13,6 +13,7 @@ import lumen.sampler.constraint.Constraints;
 import lumen.sampler.constraint.TokenVocabulary;
 import lumen.tensor.Ops;
 import lumen.tensor.kernel.KernelProvider;
+import lumen.tensor.memory.LargePageArena;
 import lumen.tensor.parallel.ThreadPool;
 import lumen.tokenizer.Tokenizer;
 import lumen.tokenizer.load.Tokenizers;
@@ -46,7 +47,7 @@ public final class Model implements AutoCloseable {
     /** Opens a GGUF model (memory-mapped, nothing copied, unless {@link ModelOptions#mmap()} is false) and prepares it to run. */
     public static Model load(Path path, ModelOptions options) {
         ModelFile file = options.mmap() ? ModelFile.open(path) : ModelFile.openInMemory(path);
-        Arena weights = Arena.ofShared();
+        Arena weights = new LargePageArena();
         try {
             Architecture architecture = Architecture.load(file, options.repack() && repackFits(file, options.mmap()) ? weights : null);
             int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import lumen.loader.gguf.GgufFile;
 import lumen.loader.gguf.GgufReader;
 import lumen.tensor.Tensor;
+import lumen.tensor.memory.LargePageArena;
 
 /**
  * A model file opened for reading: its metadata by key and its tensors by name. The file is
@@ -74,7 +75,7 @@ public final class ModelFile implements AutoCloseable {
     }
 
     private static ModelFile open(Path path, boolean inMemory) {
-        Arena arena = Arena.ofShared();
+        Arena arena = inMemory ? new LargePageArena() : Arena.ofShared();   // in memory: the copy is streamed like repacked weights
         Arena mapping = inMemory ? Arena.ofShared() : arena;
         try {
             MemorySegment firstMapped = map(path, mapping);

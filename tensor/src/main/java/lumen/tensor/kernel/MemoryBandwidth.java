@@ -3,6 +3,7 @@ package lumen.tensor.kernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import lumen.tensor.memory.LargePageArena;
 import lumen.tensor.parallel.ThreadPool;
 
 /** Measures how fast all threads of a pool can stream memory, the ceiling for decoding speed. */
@@ -27,7 +28,7 @@ public final class MemoryBandwidth {
      */
     public static final class Probe implements AutoCloseable {
         private final ThreadPool pool;
-        private final Arena arena = Arena.ofShared();
+        private final Arena arena = new LargePageArena();   // the kind of memory the repacked weights live in
         private final MemorySegment buf;
         private final long longs;
         private final int chunks;

@@ -10,8 +10,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -31,44 +29,53 @@ class ThreadPoolTest {
     }
 
     @Test
-    void chunksAreContiguousNonEmptyAndAFewPerThread() {
+    void chunksAreContiguousNonEmptyFewAndNeverGrow() {
         try (ThreadPool pool = new ThreadPool(4)) {
-            for (int n : new int[] {1, 2, 5, 16, 17, 1000}) {
+            for (int n : new int[] {1, 2, 5, 16, 17, 1000, 100_000}) {
                 List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
                 pool.parallelFor(n, (s, e) -> ranges.add(new int[] {s, e}));
-                assertEquals(Math.min(n, 16), ranges.size(), "chunks for n=" + n);
                 ranges.sort(Comparator.comparingInt(r -> r[0]));
-                int expect = 0;
+                int expect = 0, last = Integer.MAX_VALUE;
                 for (int[] r : ranges) {
                     assertEquals(expect, r[0], "contiguous for n=" + n);
                     assertTrue(r[1] > r[0], "non-empty for n=" + n);
+                    assertTrue(r[1] - r[0] <= last, "sizes never grow, n=" + n);   // small chunks last: an even finish
+                    last = r[1] - r[0];
                     expect = r[1];
                 }
                 assertEquals(n, expect);
+                // each claim takes 1/8 of what is left (at least 1): about 8·ln(n/8) + 8 claims, not n
+                assertTrue(ranges.size() <= 8 * Math.log(Math.max(n, 8) / 8.0) + 16, ranges.size() + " chunks for n=" + n);
+                if (n >= 8) assertEquals(n / 8, ranges.get(0)[1], "first chunk for n=" + n);
             }
         }
     }
 
     @Test
     void otherThreadsTakeTheChunksOfABlockedOne() throws Exception {
-        // whichever thread claims chunk 0 blocks until every other chunk is done: with a fixed split
-        // this would wait forever (half the chunks belong to the blocked thread); with claiming the
+        // whichever thread claims the first chunk blocks until every other index is done: with a fixed
+        // split this would wait forever (half the indices belong to the blocked thread); with claiming the
         // other thread runs them all
+        int n = 64;
         try (ThreadPool pool = new ThreadPool(2)) {
-            CountDownLatch others = new CountDownLatch(7);
+            AtomicInteger othersDone = new AtomicInteger();
             AtomicInteger timedOut = new AtomicInteger();
-            pool.parallelFor(8, (s, e) -> {
+            pool.parallelFor(n, (s, e) -> {
                 if (s == 0) {
-                    try {
-                        if (!others.await(20, TimeUnit.SECONDS)) timedOut.incrementAndGet();
-                    } catch (InterruptedException ex) {
-                        throw new RuntimeException(ex);
+                    long deadline = System.nanoTime() + 20_000_000_000L;
+                    while (othersDone.get() < n - e) {
+                        if (System.nanoTime() > deadline) {
+                            timedOut.incrementAndGet();
+                            return;
+                        }
+                        Thread.onSpinWait();
                     }
                 } else {
-                    others.countDown();
+                    othersDone.addAndGet(e - s);
                 }
             });
             assertEquals(0, timedOut.get());
+            assertEquals(n - n / 4, othersDone.get());
         }
     }
 
