@@ -307,12 +307,12 @@ final class InterleavedDot {
      * Q4_K × Q8_K, as ggml_vec_dot_q4_K_q8_K: per row, d_w·d_x·Σ_s sc_s·Σ q·x − dmin·d_x·Σ_s m_s·Σ x over
      * the 8 sub-blocks of 32, both sums exact int32. Σ q·x over 16 elements fits 16-bit lanes
      * (≤ 16·15·127), so it is summed there and widened twice per sub-block. The 6-bit scales and mins
-     * of the 32 rows are unpacked once per super-block into {@code scm} (512 bytes: sc_s rows 0..31 at
+     * of the 32 rows are unpacked once per super-block into {@code scm} (512 ints: sc_s rows 0..31 at
      * 32s, m_s at 256 + 32s), which keeps the unpacking out of the loops. Group layout (32 rows each):
      * d, dmin, scales[12], qs[128].
      */
     static void q4_k(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
-                     float[] out, int o, byte[] scm) {
+                     float[] out, int o, int[] scm) {
         FloatVector t0 = FloatVector.zero(F), t1 = t0, u0 = t0, u1 = t0;
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
@@ -337,11 +337,11 @@ final class InterleavedDot {
                     hi1 = hi1.add(accHi.convertShape(VectorOperators.S2I, I, 1));
                 }
                 int s0 = 2 * j, bs = d0 * 16 + 16 * b + 4 * j;
-                tot0 = tot0.add(lo0.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)))).add(hi0.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0 + 32).convertShape(ZERO_EXTEND_B2I, I, 0))));
-                tot1 = tot1.add(lo1.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0 + 16).convertShape(ZERO_EXTEND_B2I, I, 0)))).add(hi1.mul(((IntVector) ByteVector.fromArray(B16, scm, 32 * s0 + 48).convertShape(ZERO_EXTEND_B2I, I, 0))));
+                tot0 = tot0.add(lo0.mul(IntVector.fromArray(I, scm, 32 * s0))).add(hi0.mul(IntVector.fromArray(I, scm, 32 * s0 + 32)));
+                tot1 = tot1.add(lo1.mul(IntVector.fromArray(I, scm, 32 * s0 + 16))).add(hi1.mul(IntVector.fromArray(I, scm, 32 * s0 + 48)));
                 int xlo = xs[bs] + xs[bs + 1], xhi = xs[bs + 2] + xs[bs + 3];
-                min0 = min0.add(((IntVector) ByteVector.fromArray(B16, scm, 256 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 288 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
-                min1 = min1.add(((IntVector) ByteVector.fromArray(B16, scm, 272 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xlo)).add(((IntVector) ByteVector.fromArray(B16, scm, 304 + 32 * s0).convertShape(ZERO_EXTEND_B2I, I, 0)).mul(xhi));
+                min0 = min0.add(IntVector.fromArray(I, scm, 256 + 32 * s0).mul(xlo)).add(IntVector.fromArray(I, scm, 288 + 32 * s0).mul(xhi));
+                min1 = min1.add(IntVector.fromArray(I, scm, 272 + 32 * s0).mul(xlo)).add(IntVector.fromArray(I, scm, 304 + 32 * s0).mul(xhi));
             }
             float dx = xd[d0 + b] * F16_SCALE;
             IntVector h0 = (IntVector) hd.convertShape(ZERO_EXTEND_S2I, I, 0);
@@ -369,10 +369,10 @@ final class InterleavedDot {
      * {@link #q4_k} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k, each unpacked weight vector used four
      * times. The same integer sums (each half sub-block's sum times its scale is the same int32 as the
      * whole sub-block's), the same float steps ({@link #finishQ4_k}): the bits {@link #q4_k} gives each
-     * token alone. {@code ints}: 128 ints of scratch, {@code aux} 384, {@code acc}: 256 floats.
+     * token alone. {@code scm}: 512 ints of scratch, {@code ints} 128, {@code aux} 128, {@code acc}: 256 floats.
      */
     static void q4_kx4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
-                       float[] out, int o, int stride, byte[] scm, int[] ints, int[] aux, float[] acc) {
+                       float[] out, int o, int stride, int[] scm, int[] ints, int[] aux, float[] acc) {
         java.util.Arrays.fill(acc, 0, 256, 0f);
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
@@ -398,8 +398,8 @@ final class InterleavedDot {
                         el = el.add(lo.mul(xq[xe + l]));
                         eh = eh.add(hi.mul(xq[xe + 32 + l]));
                     }
-                    IntVector sl0 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j).convertShape(ZERO_EXTEND_B2I, I, 0)), sl1 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j + 16).convertShape(ZERO_EXTEND_B2I, I, 0));
-                    IntVector sh0 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j + 32).convertShape(ZERO_EXTEND_B2I, I, 0)), sh1 = ((IntVector) ByteVector.fromArray(B16, scm, 64 * j + 48).convertShape(ZERO_EXTEND_B2I, I, 0));
+                    IntVector sl0 = IntVector.fromArray(I, scm, 64 * j), sl1 = IntVector.fromArray(I, scm, 64 * j + 16);
+                    IntVector sh0 = IntVector.fromArray(I, scm, 64 * j + 32), sh1 = IntVector.fromArray(I, scm, 64 * j + 48);
                     a0 = a0.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
                     a1 = a1.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
                     b0 = b0.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
@@ -412,8 +412,8 @@ final class InterleavedDot {
             }
             a0.intoArray(ints, 0); a1.intoArray(ints, 16); b0.intoArray(ints, 32); b1.intoArray(ints, 48);
             c0.intoArray(ints, 64); c1.intoArray(ints, 80); e0.intoArray(ints, 96); e1.intoArray(ints, 112);
-            blockScalesQ4_k(w, p, scm, aux);
-            for (int t = 0; t < 4; t++) finishQ4_k(xd[d0 + b + t * (k / 256)], xs, (d0 + t * (k / 256)) * 16 + 16 * b, aux, ints, 32 * t, acc, 64 * t);
+            blockScalesQ4_k(w, p, aux);
+            for (int t = 0; t < 4; t++) finishQ4_k(xd[d0 + b + t * (k / 256)], xs, (d0 + t * (k / 256)) * 16 + 16 * b, aux, scm, ints, 32 * t, acc, 64 * t);
         }
         for (int t = 0; t < 4; t++) {
             int ot = o + t * stride;
@@ -423,11 +423,11 @@ final class InterleavedDot {
     }
 
     /**
-     * What {@link #finishQ4_k} needs of a super-block, shared by the four tokens: aux[0..32) the bits of
-     * d's magnitude moved into a float's place, aux[32..64) d's sign bits, aux[64..128) the same for
-     * dmin, aux[128 + 32s + j] the min m_s of row j as an int.
+     * What {@link #finishQ4_k} needs of a super-block's fp16 scales, shared by the four tokens: aux[0..32)
+     * the bits of d's magnitude moved into a float's place, aux[32..64) d's sign bits, aux[64..128) the
+     * same for dmin.
      */
-    private static void blockScalesQ4_k(MemorySegment w, long p, byte[] scm, int[] aux) {
+    private static void blockScalesQ4_k(MemorySegment w, long p, int[] aux) {
         for (int f = 0; f < 2; f++) {
             ShortVector h = ShortVector.fromMemorySegment(S, w, p + 64 * f, LE);
             for (int part = 0; part < 2; part++) {
@@ -436,24 +436,20 @@ final class InterleavedDot {
                 v.and(0x8000).lanewise(LSHL, 16).intoArray(aux, 64 * f + 32 + 16 * part);
             }
         }
-        for (int s = 0; s < 8; s++) {
-            ((IntVector) ByteVector.fromArray(B16, scm, 256 + 32 * s).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(aux, 128 + 32 * s);
-            ((IntVector) ByteVector.fromArray(B16, scm, 256 + 32 * s + 16).convertShape(ZERO_EXTEND_B2I, I, 0)).intoArray(aux, 144 + 32 * s);
-        }
     }
 
     /**
      * One super-block's float step of {@link #q4_kx4} for one token, as {@link #q4_k} does it: the scale
-     * sums at ints[i], the min term from the mins in {@code aux} ({@link #blockScalesQ4_k}) and the
+     * sums at ints[i], the min term from the mins in {@code scm} ({@link #unpackScalesMins}) and the
      * token's bsums (from {@code bs}), both scaled and added to acc[a ..] (scale sums of rows 0..31) and
      * acc[a + 32 ..] (min terms).
      */
-    private static void finishQ4_k(float xd, short[] xs, int bs, int[] aux, int[] ints, int i, float[] acc, int a) {
+    private static void finishQ4_k(float xd, short[] xs, int bs, int[] aux, int[] scm, int[] ints, int i, float[] acc, int a) {
         IntVector min0 = IntVector.zero(I), min1 = min0;
         for (int j = 0; j < 4; j++) {
             int xlo = xs[bs + 4 * j] + xs[bs + 4 * j + 1], xhi = xs[bs + 4 * j + 2] + xs[bs + 4 * j + 3];
-            min0 = min0.add(IntVector.fromArray(I, aux, 128 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, aux, 160 + 64 * j).mul(xhi));
-            min1 = min1.add(IntVector.fromArray(I, aux, 144 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, aux, 176 + 64 * j).mul(xhi));
+            min0 = min0.add(IntVector.fromArray(I, scm, 256 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, scm, 288 + 64 * j).mul(xhi));
+            min1 = min1.add(IntVector.fromArray(I, scm, 272 + 64 * j).mul(xlo)).add(IntVector.fromArray(I, scm, 304 + 64 * j).mul(xhi));
         }
         float dx = xd * F16_SCALE;
         FloatVector dw0 = IntVector.fromArray(I, aux, 0).reinterpretAsFloats().mul(dx).reinterpretAsInts()
@@ -584,42 +580,27 @@ final class InterleavedDot {
 
     /**
      * get_scale_min_k4 for 32 rows: the 12 scale bytes of each row (interleaved at {@code sp}) to
-     * scm[32s + j] = sc_s, scm[256 + 32s + j] = m_s of row j. A method of its own (no vectors cross
-     * its boundary): inside {@link #q4_k} it made the method too large for C1, and calls then ran the
-     * unpacking in the interpreter (measured 1.8 instead of 13 GB/s).
+     * scm[32s + j] = sc_s, scm[256 + 32s + j] = m_s of row j, as ints (what the kernels multiply with).
      * s &lt; 4: sc = b[s] &amp; 63, m = b[s+4] &amp; 63; s ≥ 4: sc = (b[s+4] &amp; 15) | (b[s−4] &gt;&gt; 6) &lt;&lt; 4,
-     * m = (b[s+4] &gt;&gt; 4) | (b[s] &gt;&gt; 6) &lt;&lt; 4.
+     * m = (b[s+4] &gt;&gt; 4) | (b[s] &gt;&gt; 6) &lt;&lt; 4. The bytes are widened to int lanes first: bytes have no
+     * vector shifts on x86, and C2's emulation of them made this unpacking cost as much as the
+     * super-block's dot products. A method of its own (no vectors cross its boundary): inside
+     * {@link #q4_k} it made the method too large for C1, and calls then ran the unpacking in the
+     * interpreter (measured 1.8 instead of 13 GB/s).
      */
-    private static void unpackScalesMins(MemorySegment w, long sp, byte[] scm) {
-        ByteVector b0 = ByteVector.fromMemorySegment(B32, w, sp, LE), b1 = ByteVector.fromMemorySegment(B32, w, sp + 32, LE);
-        ByteVector b2 = ByteVector.fromMemorySegment(B32, w, sp + 64, LE), b3 = ByteVector.fromMemorySegment(B32, w, sp + 96, LE);
-        ByteVector b4 = ByteVector.fromMemorySegment(B32, w, sp + 128, LE), b5 = ByteVector.fromMemorySegment(B32, w, sp + 160, LE);
-        ByteVector b6 = ByteVector.fromMemorySegment(B32, w, sp + 192, LE), b7 = ByteVector.fromMemorySegment(B32, w, sp + 224, LE);
-        ByteVector b8 = ByteVector.fromMemorySegment(B32, w, sp + 256, LE), b9 = ByteVector.fromMemorySegment(B32, w, sp + 288, LE);
-        ByteVector b10 = ByteVector.fromMemorySegment(B32, w, sp + 320, LE), b11 = ByteVector.fromMemorySegment(B32, w, sp + 352, LE);
-        b0.and((byte) 63).intoArray(scm, 0);
-        b1.and((byte) 63).intoArray(scm, 32);
-        b2.and((byte) 63).intoArray(scm, 64);
-        b3.and((byte) 63).intoArray(scm, 96);
-        ByteVector c4 = b8.and((byte) 15).or(b0.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ByteVector c5 = b9.and((byte) 15).or(b1.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ByteVector c6 = b10.and((byte) 15).or(b2.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ByteVector c7 = b11.and((byte) 15).or(b3.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        c4.intoArray(scm, 128);
-        c5.intoArray(scm, 160);
-        c6.intoArray(scm, 192);
-        c7.intoArray(scm, 224);
-        b4.and((byte) 63).intoArray(scm, 256);
-        b5.and((byte) 63).intoArray(scm, 288);
-        b6.and((byte) 63).intoArray(scm, 320);
-        b7.and((byte) 63).intoArray(scm, 352);
-        ByteVector n4 = b8.lanewise(LSHR, 4).or(b4.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ByteVector n5 = b9.lanewise(LSHR, 4).or(b5.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ByteVector n6 = b10.lanewise(LSHR, 4).or(b6.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        ByteVector n7 = b11.lanewise(LSHR, 4).or(b7.lanewise(LSHR, 6).lanewise(LSHL, 4));
-        n4.intoArray(scm, 384);
-        n5.intoArray(scm, 416);
-        n6.intoArray(scm, 448);
-        n7.intoArray(scm, 480);
+    private static void unpackScalesMins(MemorySegment w, long sp, int[] scm) {
+        for (int half = 0; half < 2; half++) {   // rows 0..15, then 16..31
+            long f = sp + 16 * half;
+            int r = 16 * half;
+            for (int s = 0; s < 4; s++) {
+                IntVector b0 = (IntVector) ByteVector.fromMemorySegment(B16, w, f + 32 * s, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+                IntVector b4 = (IntVector) ByteVector.fromMemorySegment(B16, w, f + 32 * (s + 4), LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+                IntVector b8 = (IntVector) ByteVector.fromMemorySegment(B16, w, f + 32 * (s + 8), LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+                b0.and(63).intoArray(scm, 32 * s + r);
+                b4.and(63).intoArray(scm, 256 + 32 * s + r);
+                b8.and(15).or(b0.lanewise(LSHR, 6).lanewise(LSHL, 4)).intoArray(scm, 32 * (s + 4) + r);
+                b8.lanewise(LSHR, 4).or(b4.lanewise(LSHR, 6).lanewise(LSHL, 4)).intoArray(scm, 256 + 32 * (s + 4) + r);
+            }
+        }
     }
 }

@@ -248,7 +248,7 @@ public final class SimdKernels implements Kernels {
         int n = x.rows(), ds = k / 32;
         GroupScratch gs = GROUP_SCRATCH.get();
         float[] sums = gs.floats;
-        byte[] scm = gs.scalesMins;
+        int[] scm = gs.scalesMins;
         int[] ints = gs.totals, aux = gs.blockScales;
         short[] s16 = gs.shortSums;
         for (int r = rowStart; r < rowEnd; r += g) {
@@ -308,11 +308,11 @@ public final class SimdKernels implements Kernels {
     /** Per-thread scratch of the {@link InterleavedDot} kernels (sizes as their docs ask). */
     private static final class GroupScratch {
         /** Q4_K's unpacked scales and mins of a super-block. */
-        final byte[] scalesMins = new byte[512];
+        final int[] scalesMins = new int[512];
         /** Four tokens' int32 totals of 32 rows. */
         final int[] totals = new int[128];
         /** Q4_K's scales of a super-block, shared by four tokens. */
-        final int[] blockScales = new int[384];
+        final int[] blockScales = new int[128];
         /** Q6_K's 16-bit sums of four tokens. */
         final short[] shortSums = new short[512];
         /** Float block sums and totals of several tokens. */
