@@ -80,11 +80,11 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         boolean gen = s.test().startsWith("tg");
         // Generation reads every weight once per token: compare bytes × tok/s with the read bandwidth.
-        // Prompt processing does ~2 FLOPs per weight per token (attention excluded): compare with the FMA peak.
+        // Prompt processing does ~2 FLOPs per weight per token (attention and the last token's logits excluded): compare with the FMA peak.
         // Each repetition is compared with the limit measured right before it; the other limit is not measured (0).
-        double[] ratio = s.ratio(gen ? m.weightBytesPerToken() / 1e9 : 2.0 * p / 1e9);
+        double[] ratio = s.ratio(gen ? m.weightBytesPerToken() / 1e9 : 2.0 * m.promptParametersPerToken() / 1e9);
         double effective = gen ? m.weightBytesPerToken() * s.mean() / 1e9 : 0;
-        double gflops = gen ? 0 : 2.0 * p * s.mean() / 1e9;
+        double gflops = gen ? 0 : 2.0 * m.promptParametersPerToken() * s.mean() / 1e9;
         json.add(String.format(Locale.ROOT,
                 "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"mmap\": %b, \"repack\": %b, \"test\": \"%s\", "
                         + "\"avg_ts\": %.3f, \"stddev_ts\": %.3f, \"weight_bytes_per_token\": %d, \"effective_bandwidth_gbs\": %.3f, "

@@ -127,6 +127,16 @@ public final class Model implements AutoCloseable {
         return file.tensorInfos().stream().mapToLong(t -> t.elementCount()).sum();
     }
 
+    /**
+     * Parameters that each token of a prompt is multiplied with: all but the embedding table and the
+     * output matrix (a prompt's logits are computed for its last token only). Prompt FLOPs per token ≈ 2×
+     * this, attention aside.
+     */
+    public long promptParametersPerToken() {
+        return file.tensorInfos().stream().filter(t -> !t.name().equals("token_embd.weight") && !t.name().equals("output.weight"))
+                .mapToLong(t -> t.elementCount()).sum();
+    }
+
     /** llama.cpp-style description, e.g. "llama 1B Q4_0". */
     public String description() {
         return ModelDescription.of(architecture.name(), parameterCount(), file);
