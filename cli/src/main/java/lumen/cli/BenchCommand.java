@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code lumen bench}: prompt-processing and generation speed in llama-bench's table, plus one JSON line
  * per test with the effective memory bandwidth of generation (or FLOP/s of prompt processing) and its
- * ratio to the limit measured right before each repetition.
+ * ratio to the limits measured just before and after each repetition (the larger of the two).
  */
 @Command(name = "bench", description = "Measure prompt and generation speed (llama-bench format).", mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean gen = s.test().startsWith("tg");
         // Generation reads every weight once per token: compare bytes × tok/s with the read bandwidth.
         // Prompt processing does ~2 FLOPs per weight per token (attention and the last token's logits excluded): compare with the FMA peak.
-        // Each repetition is compared with the limit measured right before it; the other limit is not measured (0).
+        // Each repetition is compared with the larger limit measured just before or after it; the other kind of limit is not measured (0).
         double[] ratio = s.ratio(gen ? m.weightBytesPerToken() / 1e9 : 2.0 * m.promptParametersPerToken() / 1e9);
         double effective = gen ? m.weightBytesPerToken() * s.mean() / 1e9 : 0;
         double gflops = gen ? 0 : 2.0 * m.promptParametersPerToken() * s.mean() / 1e9;

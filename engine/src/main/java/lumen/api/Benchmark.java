@@ -9,8 +9,8 @@ import lumen.tensor.kernel.simd.PeakFlops;
  * Speed tests in the manner of llama-bench: {@code pp N} evaluates N random tokens as a prompt from an
  * empty cache; {@code tg N} generates N tokens one at a time from an empty cache. Each test first runs
  * for at least {@code warmupSeconds} (once at minimum), since the JIT needs several seconds to compile the
- * Vector API kernels (earlier calls run a slow fallback), then {@code repetitions} measured times, each
- * right after a measurement of the machine's limit for that kind of test.
+ * Vector API kernels (earlier calls run a slow fallback), then {@code repetitions} measured times, between
+ * measurements of the machine's limit for that kind of test.
  */
 public final class Benchmark {
     private Benchmark() {
@@ -18,24 +18,24 @@ public final class Benchmark {
 
     /**
      * Tokens per second of each repetition, their mean and standard deviation, and the machine's limit
-     * measured right before each repetition (GB/s of memory reads for generation, GFLOP/s of FMA for
-     * prompts): on a shared machine both move together from second to second, so each repetition's
-     * speed is compared with its own limit.
+     * (GB/s of memory reads for generation, GFLOP/s of FMA for prompts) measured before each repetition
+     * and after the last: on a shared machine both move together from second to second, so each
+     * repetition's speed is compared with the larger of the limits measured just before and just after it.
      */
     public record Speed(String test, int tokens, double[] tokensPerSecond, double mean, double stddev, double[] limits) {
         static Speed of(String test, int tokens, double[] samples, double[] limits) {
             return new Speed(test, tokens, samples, mean(samples), stddev(samples), limits);
         }
 
-        /** Mean of the limits measured before the repetitions. */
+        /** Mean of the limits measured between the repetitions. */
         public double meanLimit() {
             return mean(limits);
         }
 
-        /** Mean and standard deviation over the repetitions of (tokens/s × units per token ÷ limit). */
+        /** Mean and standard deviation over the repetitions of (tokens/s × units per token ÷ limit around it). */
         public double[] ratio(double unitsPerToken) {
-            double[] r = new double[limits.length];
-            for (int i = 0; i < r.length; i++) r[i] = tokensPerSecond[i] * unitsPerToken / limits[i];
+            double[] r = new double[tokensPerSecond.length];
+            for (int i = 0; i < r.length; i++) r[i] = tokensPerSecond[i] * unitsPerToken / Math.max(limits[i], limits[i + 1]);
             return new double[] {mean(r), stddev(r)};
         }
 
@@ -81,13 +81,14 @@ public final class Benchmark {
         do {
             run.run();
         } while (System.nanoTime() < warmupEnd);
-        double[] samples = new double[repetitions], limits = new double[repetitions];
+        double[] samples = new double[repetitions], limits = new double[repetitions + 1];
         for (int r = 0; r < repetitions; r++) {
             limits[r] = limit.getAsDouble();
             long start = System.nanoTime();
             run.run();
             samples[r] = tokens * 1e9 / (System.nanoTime() - start);
         }
+        limits[repetitions] = limit.getAsDouble();
         return Speed.of(test, tokens, samples, limits);
     }
 

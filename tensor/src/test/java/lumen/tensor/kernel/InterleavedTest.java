@@ -75,7 +75,8 @@ class InterleavedTest {
         Random rnd = new Random(11 + t.ordinal());
         int rows = 96;
         try (Arena arena = Arena.ofShared()) {
-            for (int k : new int[] {t.blockSize, 3 * t.blockSize, (t.blockSize == 32 ? 64 : 8) * t.blockSize}) {
+            // 16384: rows so long that the tokens are taken in chunks of 8 (SimdKernels keeps a chunk's activations in L2)
+            for (int k : new int[] {t.blockSize, 3 * t.blockSize, (t.blockSize == 32 ? 64 : 8) * t.blockSize, 16384}) {
                 Tensor w = RandomWeights.tensor(t, rows, k, rnd, 0.05f);
                 Tensor p = Interleaved.repack(w, arena);
                 if (simd.name().equals("simd-512")) assertEquals(Tensor.Layout.INTERLEAVED, simd.repack(w, arena).layout());
