@@ -27,11 +27,12 @@ public final class Activations {
     private final byte[] quants;
     /** The int8 levels widened to shorts: broadcasting a short is cheaper in the interleaved kernels than a byte (measured 20 vs 13 GB/s). */
     private final short[] shortLevels;
+    private final short[] q6Levels;
     private final float[] scales, sums;
     private final short[] bsums;
 
     private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
-                        short[] shortLevels, float[] scales, float[] sums, short[] bsums) {
+                        short[] shortLevels, short[] q6Levels, float[] scales, float[] sums, short[] bsums) {
         this.format = format;
         this.rows = rows;
         this.length = length;
@@ -39,6 +40,7 @@ public final class Activations {
         this.levels = levels;
         this.quants = quants;
         this.shortLevels = shortLevels;
+        this.q6Levels = q6Levels;
         this.scales = scales;
         this.sums = sums;
         this.bsums = bsums;
@@ -93,7 +95,7 @@ public final class Activations {
                         sums[b / bs] = (short) sum;
                     }
                 });
-                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
+                return new Activations(f, n, k, values, levels, q, sl, null, d, null, sums);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
@@ -104,21 +106,41 @@ public final class Activations {
                     Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
                     widen(q, d, bs, s, e, levels, sl, values);
                 });
-                return new Activations(f, n, k, values, levels, q, sl, d, sums, null);
+                return new Activations(f, n, k, values, levels, q, sl, null, d, sums, null);
             }
             case Q8_K -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
                 float[] d = new float[total / bs];
-                short[] sums = new short[total / 16], sl = new short[total];
+                short[] sums = new short[total / 16], sl = new short[total], q6 = new short[total / 8 * 13];
                 spread(total, bs, pool, (s, e) -> {
                     Q8_K.quantizeActivation(x, s, e - s, q, d, sums, s);
                     widen(q, d, bs, s, e, levels, sl, values);
+                    q6Levels(q, s, e, q6);
                 });
-                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
+                return new Activations(f, n, k, values, levels, q, sl, q6, d, null, sums);
             }
         }
-        return new Activations(f, n, k, values, null, null, null, null, null, null);
+        return new Activations(f, n, k, values, null, null, null, null, null, null, null);
+    }
+
+    /** {@link #q6Levels()} of the levels in [s, e) (whole runs of 8). */
+    private static void q6Levels(byte[] q, int s, int e, short[] q6) {
+        for (int i = s; i < e; i += 8) {
+            int o = i / 8 * 13, sum = 0;
+            for (int j = 0; j < 8; j++) sum += q[i + j];
+            q6[o] = (short) (-32 * sum - 256);
+            for (int g = 0; g < 2; g++) {
+                int x0 = q[i + 4 * g], x1 = q[i + 4 * g + 1], x2 = q[i + 4 * g + 2], x3 = q[i + 4 * g + 3];
+                int a = o + 1 + 6 * g;
+                q6[a] = (short) x0;
+                q6[a + 1] = (short) (x3 - 64 * x0);
+                q6[a + 2] = (short) x1;
+                q6[a + 3] = (short) (4 * x3 - 64 * x1);
+                q6[a + 4] = (short) x2;
+                q6[a + 5] = (short) (16 * x3 - 64 * x2);
+            }
+        }
     }
 
     /** levels, shortLevels and values of the blocks in [s, e) from their int8 levels q and scales d. */
@@ -174,6 +196,16 @@ public final class Activations {
     /** int8 levels as shorts, [rows][length] (what the interleaved kernels multiply with); null for the float formats. */
     public short[] shortLevels() {
         return shortLevels;
+    }
+
+    /**
+     * What the interleaved Q6_K kernels multiply with (see {@code lumen.tensor.quant.Q6KernelOrder}): for
+     * each run of 8 levels x, 13 shorts: −32·Σx − 256 (a 16-bit sum started there ends within range on
+     * Σ (q−32)·x − 256), then per half x0, x3 − 64·x0, x1, 4·x3 − 64·x1, x2, 16·x3 − 64·x2. [rows][length/8·13];
+     * null except for Q8_K.
+     */
+    public short[] q6Levels() {
+        return q6Levels;
     }
 
     /** int8 levels, [rows][length]; null for the float formats. */

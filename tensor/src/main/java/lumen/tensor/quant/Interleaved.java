@@ -11,14 +11,15 @@ import lumen.tensor.TensorException;
 /**
  * The interleaved layout of a quantized matrix: its rows in groups of {@link #ROWS}, and within a group,
  * block column by block column, the 32 rows' blocks field by field — byte {@code o} of row {@code j}'s
- * block at {@code 32·o + j}, a 2-byte fp16 field at {@code 32·o + 2·j} (Q6_K's fields in the order its
- * kernel reads them, see {@link #fieldOrder}). For Q4_0:
+ * block at {@code 32·o + j}, a 2-byte fp16 field at {@code 32·o + 2·j} (Q6_K's blocks re-encoded first,
+ * {@link Q6KernelOrder}). For Q4_0:
  * <pre>
  * group g, block column b:  d[row 0..31] (64 bytes) | qs[0] of rows 0..31 (32 bytes) | qs[1] of rows 0..31 | … | qs[15]
  * </pre>
  * A vector load then reads one field of 32 rows, so a decoding kernel works on 32 rows per lane-wise
  * operation instead of reducing one row across lanes (llama.cpp's CPU "repack" buffers do the same,
- * with other group shapes). The blocks' bytes are unchanged, only moved: every value is the same.
+ * with other group shapes). The blocks' bytes are only moved (Q6_K's re-encoded losslessly): every value
+ * is the same.
  */
 public final class Interleaved {
     private Interleaved() {}
@@ -48,6 +49,9 @@ public final class Interleaved {
             byte[] in = io[0], out = io[1];
             long base = (long) g * ROWS * rowBytes;
             MemorySegment.copy(src, ValueLayout.JAVA_BYTE, base, in, 0, in.length);
+            if (w.type() == GgmlType.Q6_K) {
+                for (int o = 0; o < in.length; o += bb) Q6KernelOrder.encode(in, o);
+            }
             for (int b = 0; b < blocks; b++) {
                 int ob = b * ROWS * bb;
                 for (int j = 0; j < ROWS; j++) {
@@ -73,6 +77,7 @@ public final class Interleaved {
         for (int b = 0; b < blocks; b++) {
             long ob = base + (long) b * ROWS * bb;
             for (int o = 0; o < bb; o++) dst[b * bb + o] = src.get(ValueLayout.JAVA_BYTE, ob + map[j * bb + o]);
+            if (w.type() == GgmlType.Q6_K) Q6KernelOrder.decode(dst, b * bb);
         }
     }
 
@@ -101,31 +106,16 @@ public final class Interleaved {
 
     /**
      * The fields of a block (by offset, a 2-byte fp16 field once) in the order the group's column holds
-     * them: the block's own order, except for Q6_K, whose column is laid out in the order its kernel
-     * reads (for each half h and sixteen l0 of a quarter: 16 × (ql[64h+l0+l], ql[64h+32+l0+l], qh[32h+l0+l]),
-     * then that sixteen's 4 scales; d last), so decoding streams through memory instead of jumping
-     * between three regions (which halved its speed from L3).
+     * them: the block's own order (Q6_K's blocks are first re-encoded in the order its kernel reads,
+     * {@link Q6KernelOrder}, so that decoding streams through memory instead of jumping between regions,
+     * which halved its speed from L3).
      */
     static int[] fieldOrder(GgmlType type) {
         int bb = type.bytesPerBlock;
         java.util.List<Integer> order = new java.util.ArrayList<>();
-        if (type == GgmlType.Q6_K) {
-            for (int h = 0; h < 2; h++) {
-                for (int l0 = 0; l0 < 32; l0 += 16) {
-                    for (int l = 0; l < 16; l++) {
-                        order.add(64 * h + l0 + l);
-                        order.add(64 * h + 32 + l0 + l);
-                        order.add(128 + 32 * h + l0 + l);
-                    }
-                    for (int c = 0; c < 4; c++) order.add(192 + 8 * h + l0 / 16 + 2 * c);
-                }
-            }
-            order.add(208);
-        } else {
-            boolean[] second = new boolean[bb];
-            for (int h : halfFields(type)) second[h + 1] = true;
-            for (int o = 0; o < bb; o++) if (!second[o]) order.add(o);
-        }
+        boolean[] second = new boolean[bb];
+        for (int h : halfFields(type)) second[h + 1] = true;
+        for (int o = 0; o < bb; o++) if (!second[o]) order.add(o);
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 

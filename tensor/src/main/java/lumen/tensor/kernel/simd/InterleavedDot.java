@@ -18,6 +18,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import lumen.tensor.quant.Interleaved;
+import lumen.tensor.quant.Q6KernelOrder;
 
 /**
  * One token times a group of 32 interleaved rows ({@link Interleaved}): every lane-wise operation works
@@ -229,64 +230,49 @@ final class InterleavedDot {
 
     /**
      * Q6_K × Q8_K, as ggml_vec_dot_q6_K_q8_K: per row, Σ over the 16 sub-blocks of scale × Σ (q−32)·x as an
-     * exact int32, then × d_w·d_x in float. With q = lo + 16·hi (lo the 4 bits in ql, hi the 2 in qh),
-     * a sub-block's Σ lo·x and Σ hi·x fit 16-bit lanes (≤ 16·15·127 and 16·3·127), so they are summed
-     * there and widened once per sub-block: Σ (q−32)·x = Σ lo·x + 16·Σ hi·x − 32·Σ x (Q8_K's bsums).
-     * The group's column is laid out in the order read here ({@link Interleaved#fieldOrder}). All 32 rows
-     * in one pass: in two passes of 16 rows, each reading half of every 32 bytes, it ran at half speed from L3.
+     * exact int32, then × d_w·d_x in float. The blocks are re-encoded ({@link Q6KernelOrder}: three bytes per
+     * four levels, in the order read here): each byte is multiplied whole, and its top two bits once more,
+     * by {@code x6} ({@link lumen.tensor.kernel.Activations#q6Levels}) — six 16-bit multiplies per four
+     * levels. A run of 8 levels is summed in 16-bit lanes from −32·Σx − 256 and ends exactly on
+     * Σ (q−32)·x − 256 (within −32,768..32,512, whatever wrapped on the way); two runs are widened, 512
+     * added back, and multiplied by the sub-block's scale.
      */
-    static void q6_k(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, short[] xs, int d0,
-                     float[] out, int o) {
+    static void q6_k(MemorySegment w, long off, int k, short[] x6, int x0, float[] xd, int d0, float[] out, int o) {
         FloatVector t0 = FloatVector.zero(F), t1 = t0;
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
             long p = off + (long) b * (32 * 210);
             IntVector tot0 = IntVector.zero(I), tot1 = tot0;
-            for (int h = 0; h < 2; h++) {
-                for (int l0 = 0; l0 < 32; l0 += 16) {
-                    long q = p + 1664L * (2 * h + l0 / 16);
-                    int xe = x0 + 256 * b + 128 * h + l0;
-                    ShortVector z = ShortVector.zero(S);
-                    ShortVector lo0 = z, lo1 = z, lo2 = z, lo3 = z, hi0 = z, hi1 = z, hi2 = z, hi3 = z;
-                    for (int l = 0; l < 16; l++) {
-                        ShortVector qa = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        ShortVector qb = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96 * l + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96 * l + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        short x0v = xq[xe + l], x1v = xq[xe + 32 + l], x2v = xq[xe + 64 + l], x3v = xq[xe + 96 + l];
-                        lo0 = lo0.add(qa.and((short) 0xF).mul(x0v));
-                        lo1 = lo1.add(qb.and((short) 0xF).mul(x1v));
-                        lo2 = lo2.add(qa.lanewise(LSHR, 4).mul(x2v));
-                        lo3 = lo3.add(qb.lanewise(LSHR, 4).mul(x3v));
-                        hi0 = hi0.add(qc.and((short) 3).mul(x0v));
-                        hi1 = hi1.add(qc.lanewise(LSHR, 2).and((short) 3).mul(x1v));
-                        hi2 = hi2.add(qc.lanewise(LSHR, 4).and((short) 3).mul(x2v));
-                        hi3 = hi3.add(qc.lanewise(LSHR, 6).mul(x3v));
-                    }
-                    // quarter c of half h, elements l0..l0+15: sub-block 8h + 2c + l0/16, its bsum and scales.
-                    // Σ lo·x + 16·Σ hi·x − 32·Σx fits 16 bits again (|Σ (q−32)·x| ≤ 16·32·127 may not: widen first).
-                    int sb = 8 * h + l0 / 16, bs = d0 * 16 + 16 * b + sb;
-                    long sc = q + 1536;
-                    ByteVector c0 = ByteVector.fromMemorySegment(B32, w, sc + 0, LE);
-                    tot0 = tot0.add(((IntVector) lo0.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi0.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 0]).mul((IntVector) c0.convertShape(VectorOperators.B2I, I, 0)));
-                    tot1 = tot1.add(((IntVector) lo0.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi0.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 0]).mul((IntVector) c0.convertShape(VectorOperators.B2I, I, 1)));
-                    ByteVector c1 = ByteVector.fromMemorySegment(B32, w, sc + 32, LE);
-                    tot0 = tot0.add(((IntVector) lo1.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi1.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 2]).mul((IntVector) c1.convertShape(VectorOperators.B2I, I, 0)));
-                    tot1 = tot1.add(((IntVector) lo1.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi1.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 2]).mul((IntVector) c1.convertShape(VectorOperators.B2I, I, 1)));
-                    ByteVector c2 = ByteVector.fromMemorySegment(B32, w, sc + 64, LE);
-                    tot0 = tot0.add(((IntVector) lo2.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi2.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 4]).mul((IntVector) c2.convertShape(VectorOperators.B2I, I, 0)));
-                    tot1 = tot1.add(((IntVector) lo2.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi2.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 4]).mul((IntVector) c2.convertShape(VectorOperators.B2I, I, 1)));
-                    ByteVector c3 = ByteVector.fromMemorySegment(B32, w, sc + 96, LE);
-                    tot0 = tot0.add(((IntVector) lo3.convertShape(VectorOperators.S2I, I, 0)).add(((IntVector) hi3.convertShape(VectorOperators.S2I, I, 0)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 6]).mul((IntVector) c3.convertShape(VectorOperators.B2I, I, 0)));
-                    tot1 = tot1.add(((IntVector) lo3.convertShape(VectorOperators.S2I, I, 1)).add(((IntVector) hi3.convertShape(VectorOperators.S2I, I, 1)).lanewise(LSHL, 4))
-                            .sub(32 * xs[bs + 6]).mul((IntVector) c3.convertShape(VectorOperators.B2I, I, 1)));
-                }
+            for (int s = 0; s < 16; s++) {
+                long q = p + 416L * s;
+                int c = (x0 + 256 * b + 16 * s) / 8 * 13;   // the sub-block's two runs: c and c + 13
+                ShortVector u = ShortVector.broadcast(S, x6[c]), v = ShortVector.broadcast(S, x6[c + 13]);
+                ShortVector b0, b1, b2;
+                b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                u = u.add(b0.mul(x6[c + 1])).add(b0.lanewise(LSHR, 6).mul(x6[c + 2])).add(b1.mul(x6[c + 3]))
+                        .add(b1.lanewise(LSHR, 6).mul(x6[c + 4])).add(b2.mul(x6[c + 5])).add(b2.lanewise(LSHR, 6).mul(x6[c + 6]));
+                b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 96, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 128, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 160, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                u = u.add(b0.mul(x6[c + 7])).add(b0.lanewise(LSHR, 6).mul(x6[c + 8])).add(b1.mul(x6[c + 9]))
+                        .add(b1.lanewise(LSHR, 6).mul(x6[c + 10])).add(b2.mul(x6[c + 11])).add(b2.lanewise(LSHR, 6).mul(x6[c + 12]));
+                b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 192, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 224, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 256, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                v = v.add(b0.mul(x6[c + 14])).add(b0.lanewise(LSHR, 6).mul(x6[c + 15])).add(b1.mul(x6[c + 16]))
+                        .add(b1.lanewise(LSHR, 6).mul(x6[c + 17])).add(b2.mul(x6[c + 18])).add(b2.lanewise(LSHR, 6).mul(x6[c + 19]));
+                b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 288, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 320, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 352, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                v = v.add(b0.mul(x6[c + 20])).add(b0.lanewise(LSHR, 6).mul(x6[c + 21])).add(b1.mul(x6[c + 22]))
+                        .add(b1.lanewise(LSHR, 6).mul(x6[c + 23])).add(b2.mul(x6[c + 24])).add(b2.lanewise(LSHR, 6).mul(x6[c + 25]));
+                ByteVector sc = ByteVector.fromMemorySegment(B32, w, q + 384, LE);
+                tot0 = tot0.add(((IntVector) u.convertShape(VectorOperators.S2I, I, 0)).add((IntVector) v.convertShape(VectorOperators.S2I, I, 0))
+                        .add(512).mul((IntVector) sc.convertShape(VectorOperators.B2I, I, 0)));
+                tot1 = tot1.add(((IntVector) u.convertShape(VectorOperators.S2I, I, 1)).add((IntVector) v.convertShape(VectorOperators.S2I, I, 1))
+                        .add(512).mul((IntVector) sc.convertShape(VectorOperators.B2I, I, 1)));
             }
             ShortVector hs = ShortVector.fromMemorySegment(S, w, p + 32L * 208, LE);
             float dx = xd[d0 + b] * F16_SCALE;
@@ -467,79 +453,42 @@ final class InterleavedDot {
     }
 
     /**
-     * {@link #q6_k} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k. Each element's 6-bit level is put
-     * together once (q − 32, shared by the four tokens) and multiplied whole, a quarter at a time: Σ (q−32)·x over 8 elements
-     * fits 16 bits (≤ 8·32·127), so the four-token sums are handed every 8 elements, through
-     * {@code s16} (512 shorts), to {@link #chunkQ6_k}, which widens them and adds scale × sum to each
-     * token's int32 totals in {@code ints} (128). The integer totals equal {@link #q6_k}'s, and
-     * {@link #finishQ6_k} takes the same float steps, so each token gets the bits it gets alone.
-     * {@code acc}: 128 floats of scratch.
+     * {@link #q6_k} for four tokens at x0, x0 + k, x0 + 2k, x0 + 3k. Each level (0..63) is put together once,
+     * shared by the four tokens, and multiplied whole; per run of 8 levels each token's 16-bit sum starts
+     * at its −32·Σx − 256 as in {@link #q6_k} and is handed, through {@code s16} (512 shorts), to
+     * {@link #subBlockQ6_k}, which adds scale × (the two runs + 512) to the token's int32 totals in
+     * {@code ints} (128). The integer totals equal {@link #q6_k}'s, and {@link #finishQ6_k} takes the same
+     * float steps, so each token gets the bits it gets alone. {@code acc}: 128 floats of scratch.
      */
-    static void q6_kx4(MemorySegment w, long off, int k, short[] xq, int x0, float[] xd, int d0,
+    static void q6_kx4(MemorySegment w, long off, int k, short[] xq, short[] x6, int x0, float[] xd, int d0,
                        float[] out, int o, int stride, short[] s16, int[] ints, float[] acc) {
         java.util.Arrays.fill(acc, 0, 128, 0f);
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
             long p = off + (long) b * (32 * 210);
             java.util.Arrays.fill(ints, 0, 128, 0);
-            for (int h = 0; h < 2; h++) {
-                for (int l0 = 0; l0 < 32; l0 += 16) {
-                    long q = p + 1664L * (2 * h + l0 / 16);
-                    for (int l8 = 0; l8 < 16; l8 += 8) {
-                        int xa = x0 + 256 * b + 128 * h + l0 + l8, xb = xa + k, xc = xb + k, xe = xc + k;
-                        // one quarter at a time (its bytes loaded again for each): four accumulators, not
-                        // sixteen, which C2 spilled to the stack
-                        {
-                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
-                            for (int l = 0; l < 8; l++) {
-                                long ql = q + 96L * (l8 + l);
-                                ShortVector qa = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector v = qa.and((short) 0xF).or(qc.and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
-                                ta = ta.add(v.mul(xq[xa + l])); tb = tb.add(v.mul(xq[xb + l]));
-                                tc = tc.add(v.mul(xq[xc + l])); te = te.add(v.mul(xq[xe + l]));
-                            }
-                            ta.intoArray(s16, 0); tb.intoArray(s16, 128); tc.intoArray(s16, 256); te.intoArray(s16, 384);
-                        }
-                        {
-                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
-                            for (int l = 0; l < 8; l++) {
-                                long ql = q + 96L * (l8 + l);
-                                ShortVector qb = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector v = qb.and((short) 0xF).or(qc.and((short) 0xC).lanewise(LSHL, 2)).sub((short) 32);
-                                ta = ta.add(v.mul(xq[xa + 32 + l])); tb = tb.add(v.mul(xq[xb + 32 + l]));
-                                tc = tc.add(v.mul(xq[xc + 32 + l])); te = te.add(v.mul(xq[xe + 32 + l]));
-                            }
-                            ta.intoArray(s16, 32); tb.intoArray(s16, 160); tc.intoArray(s16, 288); te.intoArray(s16, 416);
-                        }
-                        {
-                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
-                            for (int l = 0; l < 8; l++) {
-                                long ql = q + 96L * (l8 + l);
-                                ShortVector qa = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector v = qa.lanewise(LSHR, 4).or(qc.and((short) 0x30)).sub((short) 32);
-                                ta = ta.add(v.mul(xq[xa + 64 + l])); tb = tb.add(v.mul(xq[xb + 64 + l]));
-                                tc = tc.add(v.mul(xq[xc + 64 + l])); te = te.add(v.mul(xq[xe + 64 + l]));
-                            }
-                            ta.intoArray(s16, 64); tb.intoArray(s16, 192); tc.intoArray(s16, 320); te.intoArray(s16, 448);
-                        }
-                        {
-                            ShortVector ta = ShortVector.zero(S), tb = ta, tc = ta, te = ta;
-                            for (int l = 0; l < 8; l++) {
-                                long ql = q + 96L * (l8 + l);
-                                ShortVector qb = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector qc = (ShortVector) ByteVector.fromMemorySegment(B32, w, ql + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                                ShortVector v = qb.lanewise(LSHR, 4).or(qc.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32);
-                                ta = ta.add(v.mul(xq[xa + 96 + l])); tb = tb.add(v.mul(xq[xb + 96 + l]));
-                                tc = tc.add(v.mul(xq[xc + 96 + l])); te = te.add(v.mul(xq[xe + 96 + l]));
-                            }
-                            ta.intoArray(s16, 96); tb.intoArray(s16, 224); tc.intoArray(s16, 352); te.intoArray(s16, 480);
-                        }
-                        chunkQ6_k(s16, w, q + 1536, ints);
+            for (int s = 0; s < 16; s++) {
+                long q = p + 416L * s;
+                for (int h = 0; h < 2; h++) {   // the sub-block's two runs of 8 levels
+                    int xa = x0 + 256 * b + 16 * s + 8 * h, xb = xa + k, xc = xb + k, xe = xc + k;
+                    ShortVector ta = ShortVector.broadcast(S, x6[xa / 8 * 13]), tb = ShortVector.broadcast(S, x6[xb / 8 * 13]);
+                    ShortVector tc = ShortVector.broadcast(S, x6[xc / 8 * 13]), te = ShortVector.broadcast(S, x6[xe / 8 * 13]);
+                    for (int g = 0; g < 2; g++) {
+                        long r = q + 96L * (2 * h + g);
+                        int l = 4 * g;
+                        ShortVector b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, r, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        ShortVector b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, r + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        ShortVector b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, r + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        ShortVector q0 = b0.and((short) 63), q1 = b1.and((short) 63), q2 = b2.and((short) 63);
+                        ShortVector q3 = b0.lanewise(LSHR, 6).or(b1.lanewise(LSHR, 4).and((short) 0xC)).or(b2.lanewise(LSHR, 2).and((short) 0x30));
+                        ta = ta.add(q0.mul(xq[xa + l])).add(q1.mul(xq[xa + l + 1])).add(q2.mul(xq[xa + l + 2])).add(q3.mul(xq[xa + l + 3]));
+                        tb = tb.add(q0.mul(xq[xb + l])).add(q1.mul(xq[xb + l + 1])).add(q2.mul(xq[xb + l + 2])).add(q3.mul(xq[xb + l + 3]));
+                        tc = tc.add(q0.mul(xq[xc + l])).add(q1.mul(xq[xc + l + 1])).add(q2.mul(xq[xc + l + 2])).add(q3.mul(xq[xc + l + 3]));
+                        te = te.add(q0.mul(xq[xe + l])).add(q1.mul(xq[xe + l + 1])).add(q2.mul(xq[xe + l + 2])).add(q3.mul(xq[xe + l + 3]));
                     }
+                    ta.intoArray(s16, 32 * h); tb.intoArray(s16, 128 + 32 * h); tc.intoArray(s16, 256 + 32 * h); te.intoArray(s16, 384 + 32 * h);
                 }
+                subBlockQ6_k(s16, w, q + 384, ints);
             }
             for (int t = 0; t < 4; t++) finishQ6_k(w, p, xd[d0 + b + t * (k / 256)], ints, 32 * t, acc, 32 * t);
         }
@@ -549,18 +498,16 @@ final class InterleavedDot {
         }
     }
 
-    /** ints[32t ..] += Σ_c scale_c × widened s16[128t + 32c ..] for the four tokens t; the int8 scales of quarter c at sc + 32c. */
-    private static void chunkQ6_k(short[] s16, MemorySegment w, long sc, int[] ints) {
+    /** ints[32t ..] += scale × (widened s16[128t ..] + s16[128t + 32 ..] + 512) for the four tokens t; the sub-block's int8 scales of 32 rows at sc. */
+    private static void subBlockQ6_k(short[] s16, MemorySegment w, long sc, int[] ints) {
+        ByteVector scale = ByteVector.fromMemorySegment(B32, w, sc, LE);
+        IntVector s0 = (IntVector) scale.convertShape(VectorOperators.B2I, I, 0), s1 = (IntVector) scale.convertShape(VectorOperators.B2I, I, 1);
         for (int t = 0; t < 4; t++) {
-            IntVector tot0 = IntVector.fromArray(I, ints, 32 * t), tot1 = IntVector.fromArray(I, ints, 32 * t + 16);
-            for (int c = 0; c < 4; c++) {
-                ShortVector sum = ShortVector.fromArray(S, s16, 128 * t + 32 * c);
-                ByteVector scale = ByteVector.fromMemorySegment(B32, w, sc + 32 * c, LE);
-                tot0 = tot0.add(((IntVector) sum.convertShape(VectorOperators.S2I, I, 0)).mul((IntVector) scale.convertShape(VectorOperators.B2I, I, 0)));
-                tot1 = tot1.add(((IntVector) sum.convertShape(VectorOperators.S2I, I, 1)).mul((IntVector) scale.convertShape(VectorOperators.B2I, I, 1)));
-            }
-            tot0.intoArray(ints, 32 * t);
-            tot1.intoArray(ints, 32 * t + 16);
+            ShortVector u = ShortVector.fromArray(S, s16, 128 * t), v = ShortVector.fromArray(S, s16, 128 * t + 32);
+            IntVector sum0 = ((IntVector) u.convertShape(VectorOperators.S2I, I, 0)).add((IntVector) v.convertShape(VectorOperators.S2I, I, 0)).add(512);
+            IntVector sum1 = ((IntVector) u.convertShape(VectorOperators.S2I, I, 1)).add((IntVector) v.convertShape(VectorOperators.S2I, I, 1)).add(512);
+            IntVector.fromArray(I, ints, 32 * t).add(sum0.mul(s0)).intoArray(ints, 32 * t);
+            IntVector.fromArray(I, ints, 32 * t + 16).add(sum1.mul(s1)).intoArray(ints, 32 * t + 16);
         }
     }
 
