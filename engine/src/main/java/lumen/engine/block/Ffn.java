@@ -18,7 +18,7 @@ public final class Ffn {
         c.ops().matmul(down, g, n, out);
     }
 
-    /** g[i] = silu(g[i])·u[i]: on all threads when there is enough of it (8192 exponentials take ~35 µs). */
+    /** g[i] = silu(g[i])·u[i]: on all threads when there is enough of it (8192 exponentials take tens of microseconds). */
     private static void gateInPlace(Compute c, float[] g, float[] u) {
         int chunk = 2048;
         if (g.length < 2 * chunk) {

@@ -10,11 +10,10 @@ import java.util.concurrent.locks.LockSupport;
  * contiguous chunks that the threads (the caller included) claim in turn, each a 1/(2·threads) share of
  * what is left ("guided" scheduling): large chunks first, so claims are few, and ever smaller ones at the
  * end, so the threads finish within about one unit of each other instead of one waiting for the other's
- * last large chunk (~10 % of a decoding step's matrix products with 4 fixed chunks per thread); a thread
- * that the machine slows down (a shared core, another process) simply claims less. Callers' results
- * must not depend on the split (the kernels' do not). Workers spin
- * briefly for the next call before parking, since the engine calls this ~10 times per layer per token
- * and a park/unpark round trip costs tens of microseconds.
+ * last large chunk; a thread that the machine slows down (a shared core, another process) simply claims
+ * less. Callers' results must not depend on the split (the kernels' do not). Workers spin briefly for
+ * the next call before parking, since the engine calls this several times per layer per token and a
+ * park/unpark round trip costs tens of microseconds.
  *
  * <p>Not reentrant: one {@code parallelFor} at a time (callers are the single generation thread).
  */
