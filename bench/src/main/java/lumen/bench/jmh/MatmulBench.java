@@ -7,6 +7,7 @@ import lumen.tensor.GgmlType;
 import lumen.tensor.Ops;
 import lumen.tensor.Tensor;
 import lumen.tensor.kernel.KernelProvider;
+import lumen.tensor.memory.LargePageArena;
 import lumen.tensor.parallel.ThreadPool;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,7 +70,7 @@ public class MatmulBench {
     @Setup
     public void setUp() {
         GgmlType t = GgmlType.valueOf(type);
-        arena = Arena.ofShared();
+        arena = new LargePageArena();   // the kind of memory a loaded model's repacked weights live in
         w = Weights.make(arena, t, rows, k, 1, 1)[0];
         if (repack) w = KernelProvider.get().repack(w, arena);
         pool = new ThreadPool(threads);

@@ -7,6 +7,7 @@ import lumen.tensor.GgmlType;
 import lumen.tensor.Ops;
 import lumen.tensor.Tensor;
 import lumen.tensor.kernel.KernelProvider;
+import lumen.tensor.memory.LargePageArena;
 import lumen.tensor.parallel.ThreadPool;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,7 +76,7 @@ public class MatvecBench {
     @Setup(Level.Trial)
     public void setUp() {
         GgmlType t = GgmlType.valueOf(type);
-        arena = Arena.ofShared();
+        arena = new LargePageArena();   // the kind of memory a loaded model's repacked weights live in
         weights = Weights.make(arena, t, rows, k, Weights.copiesFor(t, rows, k, 512L << 20), 1);
         if (repack) {
             for (int i = 0; i < weights.length; i++) weights[i] = KernelProvider.get().repack(weights[i], arena);
