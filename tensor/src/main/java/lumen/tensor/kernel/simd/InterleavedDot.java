@@ -467,28 +467,27 @@ final class InterleavedDot {
         for (int b = 0; b < blocks; b++) {
             long p = off + (long) b * (32 * 210);
             java.util.Arrays.fill(ints, 0, 128, 0);
-            for (int s = 0; s < 16; s++) {
-                long q = p + 416L * s;
-                for (int h = 0; h < 2; h++) {   // the sub-block's two runs of 8 levels
-                    int xa = x0 + 256 * b + 16 * s + 8 * h, xb = xa + k, xc = xb + k, xe = xc + k;
-                    ShortVector ta = ShortVector.broadcast(S, x6[xa / 8 * 13]), tb = ShortVector.broadcast(S, x6[xb / 8 * 13]);
-                    ShortVector tc = ShortVector.broadcast(S, x6[xc / 8 * 13]), te = ShortVector.broadcast(S, x6[xe / 8 * 13]);
-                    for (int g = 0; g < 2; g++) {
-                        long r = q + 96L * (2 * h + g);
-                        int l = 4 * g;
-                        ShortVector b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, r, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        ShortVector b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, r + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        ShortVector b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, r + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        ShortVector q0 = b0.and((short) 63), q1 = b1.and((short) 63), q2 = b2.and((short) 63);
-                        ShortVector q3 = b0.lanewise(LSHR, 6).or(b1.lanewise(LSHR, 4).and((short) 0xC)).or(b2.lanewise(LSHR, 2).and((short) 0x30));
-                        ta = ta.add(q0.mul(xq[xa + l])).add(q1.mul(xq[xa + l + 1])).add(q2.mul(xq[xa + l + 2])).add(q3.mul(xq[xa + l + 3]));
-                        tb = tb.add(q0.mul(xq[xb + l])).add(q1.mul(xq[xb + l + 1])).add(q2.mul(xq[xb + l + 2])).add(q3.mul(xq[xb + l + 3]));
-                        tc = tc.add(q0.mul(xq[xc + l])).add(q1.mul(xq[xc + l + 1])).add(q2.mul(xq[xc + l + 2])).add(q3.mul(xq[xc + l + 3]));
-                        te = te.add(q0.mul(xq[xe + l])).add(q1.mul(xq[xe + l + 1])).add(q2.mul(xq[xe + l + 2])).add(q3.mul(xq[xe + l + 3]));
-                    }
-                    ta.intoArray(s16, 32 * h); tb.intoArray(s16, 128 + 32 * h); tc.intoArray(s16, 256 + 32 * h); te.intoArray(s16, 384 + 32 * h);
+            for (int u = 0; u < 32; u++) {   // runs of 8 levels; sub-block u / 2 at p + 416·(u / 2)
+                long r = p + 416L * (u >> 1) + 192 * (u & 1);
+                int xa = x0 + 256 * b + 8 * u, xb = xa + k, xc = xb + k, xe = xc + k;
+                ShortVector ta = ShortVector.broadcast(S, x6[xa / 8 * 13]), tb = ShortVector.broadcast(S, x6[xb / 8 * 13]);
+                ShortVector tc = ShortVector.broadcast(S, x6[xc / 8 * 13]), te = ShortVector.broadcast(S, x6[xe / 8 * 13]);
+                for (int g = 0; g < 2; g++) {
+                    long gr = r + 96L * g;
+                    int l = 4 * g;
+                    ShortVector b0 = (ShortVector) ByteVector.fromMemorySegment(B32, w, gr, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    ShortVector b1 = (ShortVector) ByteVector.fromMemorySegment(B32, w, gr + 32, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    ShortVector b2 = (ShortVector) ByteVector.fromMemorySegment(B32, w, gr + 64, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    ShortVector q0 = b0.and((short) 63), q1 = b1.and((short) 63), q2 = b2.and((short) 63);
+                    ShortVector q3 = b0.lanewise(LSHR, 6).or(b1.lanewise(LSHR, 4).and((short) 0xC)).or(b2.lanewise(LSHR, 2).and((short) 0x30));
+                    ta = ta.add(q0.mul(xq[xa + l])).add(q1.mul(xq[xa + l + 1])).add(q2.mul(xq[xa + l + 2])).add(q3.mul(xq[xa + l + 3]));
+                    tb = tb.add(q0.mul(xq[xb + l])).add(q1.mul(xq[xb + l + 1])).add(q2.mul(xq[xb + l + 2])).add(q3.mul(xq[xb + l + 3]));
+                    tc = tc.add(q0.mul(xq[xc + l])).add(q1.mul(xq[xc + l + 1])).add(q2.mul(xq[xc + l + 2])).add(q3.mul(xq[xc + l + 3]));
+                    te = te.add(q0.mul(xq[xe + l])).add(q1.mul(xq[xe + l + 1])).add(q2.mul(xq[xe + l + 2])).add(q3.mul(xq[xe + l + 3]));
                 }
-                subBlockQ6_k(s16, w, q + 384, ints);
+                int h = 32 * (u & 1);
+                ta.intoArray(s16, h); tb.intoArray(s16, 128 + h); tc.intoArray(s16, 256 + h); te.intoArray(s16, 384 + h);
+                if ((u & 1) == 1) subBlockQ6_k(s16, w, p + 416L * (u >> 1) + 384, ints);
             }
             for (int t = 0; t < 4; t++) finishQ6_k(w, p, xd[d0 + b + t * (k / 256)], ints, 32 * t, acc, 32 * t);
         }
