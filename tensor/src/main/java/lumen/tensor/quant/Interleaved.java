@@ -88,35 +88,28 @@ public final class Interleaved {
 
     private static final java.util.Map<GgmlType, int[]> MAPS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Fields in the block's own order, each across the 32 rows; an fp16 field is one field of width 2
+     * (Q6_K's blocks are first re-encoded in the order its kernel reads, {@link Q6KernelOrder}, so that
+     * decoding streams through memory instead of jumping between regions, which halved its speed from L3).
+     */
     private static int[] layoutMap(GgmlType type) {
         int bb = type.bytesPerBlock;
         int[] width = new int[bb];
         java.util.Arrays.fill(width, 1);
-        for (int h : halfFields(type)) width[h] = 2;
+        for (int h : halfFields(type)) {
+            width[h] = 2;
+            width[h + 1] = 0;                 // the second byte of an fp16 field moves with the first
+        }
         int[] map = new int[ROWS * bb];
         int at = 0;                           // bytes of the column taken by the fields placed so far
-        for (int f : fieldOrder(type)) {
+        for (int f = 0; f < bb; f++) {
             for (int j = 0; j < ROWS; j++) {
                 for (int t = 0; t < width[f]; t++) map[j * bb + f + t] = at + width[f] * j + t;
             }
             at += ROWS * width[f];
         }
         return map;
-    }
-
-    /**
-     * The fields of a block (by offset, a 2-byte fp16 field once) in the order the group's column holds
-     * them: the block's own order (Q6_K's blocks are first re-encoded in the order its kernel reads,
-     * {@link Q6KernelOrder}, so that decoding streams through memory instead of jumping between regions,
-     * which halved its speed from L3).
-     */
-    static int[] fieldOrder(GgmlType type) {
-        int bb = type.bytesPerBlock;
-        java.util.List<Integer> order = new java.util.ArrayList<>();
-        boolean[] second = new boolean[bb];
-        for (int h : halfFields(type)) second[h + 1] = true;
-        for (int o = 0; o < bb; o++) if (!second[o]) order.add(o);
-        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Offsets of the fp16 fields in a block of a quantized type (kept whole when interleaved: a kernel loads 32 of them as one vector of shorts). */
