@@ -10,8 +10,9 @@ import lumen.tensor.parallel.ThreadPool;
  * for each new token at position p and each query head h, softmax(q·Kᵀ·scale) over positions 0..p
  * of key/value head h / (heads / kvHeads), times V.
  *
- * <p>The q·k products and the weighted sum of V go through {@link Kernels#dot} and {@link Kernels#addWeightedRows},
- * whose results depend only on the vectors, so a token attends to the same bits alone or in a batch.
+ * <p>The scores go through {@link Kernels#dotColumns} (keys are stored position-minor) and the weighted
+ * sum of V through {@link Kernels#addWeightedRows}, whose results depend only on the vectors, so a
+ * token attends to the same bits alone or in a batch.
  */
 public final class Attention {
     private Attention() {
@@ -23,31 +24,22 @@ public final class Attention {
      */
     public static void attend(ThreadPool pool, KvCache cache, int layer, float[] q, float[] out, int n, int pos,
                               int heads, float scale) {
-        int kvHeads = cache.kvHeads(), headDim = cache.keyDim(), valueDim = cache.valueDim();
+        int kvHeads = cache.kvHeads(), headDim = cache.keyDim(), valueDim = cache.valueDim(), tile = KvCache.KEY_TILE;
         int group = heads / kvHeads;
         float[] keys = cache.keys(layer), values = cache.values(layer);
-        int kStride = kvHeads * headDim, vStride = kvHeads * valueDim;
+        int vStride = kvHeads * valueDim;
         Kernels kernels = KernelProvider.get();
         pool.parallelFor(n * heads, (start, end) -> {
             float[] scores = new float[pos + n];
             for (int task = start; task < end; task++) {
                 int t = task / heads, h = task % heads, g = h / group, p = pos + t;
                 int qo = t * heads * headDim + h * headDim;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= p; j++) {
-                    scores[j] = kernels.dot(q, qo, keys, j * kStride + g * headDim, headDim) * scale;
-                    max = Math.max(max, scores[j]);
+                for (int j = 0; j <= p; j += tile) {
+                    kernels.dotColumns(q, qo, headDim, keys, cache.keyTile(g, j / tile), tile, scores, j, Math.min(tile, p + 1 - j));
                 }
-                double sum = 0;
-                for (int j = 0; j <= p; j++) {
-                    float e = (float) Math.exp(scores[j] - max);
-                    scores[j] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
+                kernels.softmax(scores, 0, p + 1, scale);
                 int oo = t * heads * valueDim + h * valueDim;
                 for (int d = 0; d < valueDim; d++) out[oo + d] = 0;
-                for (int j = 0; j <= p; j++) scores[j] *= inv;
                 kernels.addWeightedRows(scores, 0, p + 1, values, g * valueDim, vStride, out, oo, valueDim);
             }
         });

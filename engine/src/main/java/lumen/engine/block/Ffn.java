@@ -18,20 +18,16 @@ public final class Ffn {
         c.ops().matmul(down, g, n, out);
     }
 
-    /** g[i] = silu(g[i])·u[i]: on all threads when there is enough of it (8192 exponentials take tens of microseconds). */
+    /** g[i] = silu(g[i])·u[i]: on all threads when there are several tokens' worth of it. */
     private static void gateInPlace(Compute c, float[] g, float[] u) {
-        int chunk = 2048;
+        int chunk = 8192;
         if (g.length < 2 * chunk) {
-            for (int i = 0; i < g.length; i++) g[i] = silu(g[i]) * u[i];
+            c.ops().kernels().swiglu(g, u, 0, g.length);
             return;
         }
         c.pool().parallelFor((g.length + chunk - 1) / chunk, (s, e) -> {
-            for (int i = s * chunk; i < Math.min(g.length, e * chunk); i++) g[i] = silu(g[i]) * u[i];
+            int from = s * chunk;
+            c.ops().kernels().swiglu(g, u, from, Math.min(g.length, e * chunk) - from);
         });
-    }
-
-    /** x·sigmoid(x), as ggml_silu_f32. */
-    public static float silu(float x) {
-        return x / (1.0f + (float) Math.exp(-x));
     }
 }

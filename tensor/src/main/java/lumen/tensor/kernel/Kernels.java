@@ -51,6 +51,26 @@ public interface Kernels {
         for (int j = 0; j < count; j++) axpy(w[wOff + j], x, xOff + j * xStride, y, yOff, n);
     }
 
+    /**
+     * out[oOff+j] = Σ_d q[qOff+d]·m[mOff + d·mStride + j] for j &lt; n: q times n columns of a matrix
+     * stored by rows of stride mStride (attention's scores against keys stored position-minor). Each
+     * sum is one fma per d in the order d = 0, 1, …, dim-1, so every implementation gives the same bits.
+     */
+    void dotColumns(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n);
+
+    /**
+     * x[off+i] = exp(y_i − max y) / Σ_j exp(y_j − max y) with y_i = scale·x[off+i], for i &lt; n (the
+     * attention softmax). Implementations agree within float rounding: exp within an ulp or two of
+     * {@link Math#exp}, the sum in any order fixed by n.
+     */
+    void softmax(float[] x, int off, int n, float scale);
+
+    /**
+     * gate[off+i] = silu(gate[off+i])·up[off+i] for i &lt; n, silu(g) = g / (1 + exp(−g)) (SwiGLU's gate);
+     * implementations agree within float rounding (exp within an ulp or two of {@link Math#exp}).
+     */
+    void swiglu(float[] gate, float[] up, int off, int n);
+
     /** A short name for logs and benchmarks, e.g. "scalar" or "simd-512". */
     String name();
 }

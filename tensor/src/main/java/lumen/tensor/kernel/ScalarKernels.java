@@ -133,6 +133,46 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
+    @Override
+    public void dotColumns(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n) {
+        checkColumns(q, qOff, dim, m, mOff, mStride, out, oOff, n);
+        for (int j = 0; j < n; j++) out[oOff + j] = 0;
+        for (int d = 0; d < dim; d++) {
+            for (int j = 0; j < n; j++) out[oOff + j] = Math.fma(q[qOff + d], m[mOff + d * mStride + j], out[oOff + j]);
+        }
+    }
+
+    /** The ranges {@link #dotColumns} reads and writes, checked with the argument named. */
+    public static void checkColumns(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n) {
+        checkRange(q, qOff, dim, "q");
+        checkRange(out, oOff, n, "out");
+        if (dim > 0 && n > 0) checkRange(m, mOff, (dim - 1) * mStride + n, "m");
+    }
+
+    @Override
+    public void softmax(float[] x, int off, int n, float scale) {
+        checkRange(x, off, n, "x");
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) {
+            x[i] *= scale;
+            max = Math.max(max, x[i]);
+        }
+        float sum = 0;
+        for (int i = off; i < off + n; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        float inv = 1 / sum;
+        for (int i = off; i < off + n; i++) x[i] *= inv;
+    }
+
+    @Override
+    public void swiglu(float[] gate, float[] up, int off, int n) {
+        checkRange(gate, off, n, "gate");
+        checkRange(up, off, n, "up");
+        for (int i = off; i < off + n; i++) gate[i] = gate[i] / (1.0f + (float) Math.exp(-gate[i])) * up[i];
+    }
+
     /** Checks that [off, off+n) lies inside v and names the argument otherwise. */
     public static void checkRange(float[] v, int off, int n, String what) {
         if (n < 0 || off < 0 || off > v.length - n) {

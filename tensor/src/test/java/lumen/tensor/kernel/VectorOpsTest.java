@@ -99,6 +99,85 @@ class VectorOpsTest {
         }
     }
 
+    /** Attention scores against keys stored position-minor: one fma per dimension in order, so the scalar bits. */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void dotColumnsEqualsScalarBitForBit(int bits) {
+        Kernels simd = SimdLoader.kernels(bits);
+        Random rnd = new Random(23 + bits);
+        for (int n : SIZES) {
+            for (int dim : new int[] {1, 8, 64, 67}) {
+                int stride = n + 5;
+                float[] q = gaussian(rnd, dim + 3), m = gaussian(rnd, 2 + dim * stride), want = gaussian(rnd, n + 4);
+                float[] got = want.clone();
+                SCALAR.dotColumns(q, 3, dim, m, 2, stride, want, 4, n);
+                simd.dotColumns(q, 3, dim, m, 2, stride, got, 4, n);
+                for (int j = 0; j < want.length; j++) {
+                    assertEquals(Float.floatToRawIntBits(want[j]), Float.floatToRawIntBits(got[j]),
+                            simd.name() + " n=" + n + " dim=" + dim + " element " + j);
+                }
+                for (int j = 0; j < n; j++) {   // and the sum it stands for, in double
+                    double exact = 0, mag = 0;
+                    for (int d = 0; d < dim; d++) {
+                        exact += (double) q[3 + d] * m[2 + d * stride + j];
+                        mag += Math.abs((double) q[3 + d] * m[2 + d * stride + j]);
+                    }
+                    assertTrue(Math.abs(got[4 + j] - exact) <= dim * 0x1p-24 * mag + 1e-30, "n=" + n + " j=" + j);
+                }
+            }
+        }
+    }
+
+    /** The softmax against one computed in double: each element within a few float roundings. */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void softmaxAgreesWithDouble(int bits) {
+        Kernels simd = SimdLoader.kernels(bits);
+        Random rnd = new Random(29 + bits);
+        for (int n : new int[] {1, 2, 7, 16, 17, 100, 257}) {
+            float scale = 0.125f;
+            float[] x = new float[n + 3];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextGaussian() * 40);
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int i = 0; i < n; i++) max = Math.max(max, scale * x[2 + i]);
+            double[] want = new double[n];
+            for (int i = 0; i < n; i++) sum += want[i] = Math.exp(scale * x[2 + i] - max);
+            for (Kernels k : new Kernels[] {simd, SCALAR}) {
+                float[] got = x.clone();
+                k.softmax(got, 2, n, scale);
+                assertEquals(x[0], got[0]);
+                assertEquals(x[n + 2], got[n + 2]);
+                for (int i = 0; i < n; i++) {
+                    // exp(a) inherits the rounding of its argument a = scale·x − max as a relative error |a|·2^-24;
+                    // the float sum of n terms adds at most n·2^-24 (Higham 3.1)
+                    double w = want[i] / sum, a = Math.abs(scale * x[2 + i] - max);
+                    assertEquals(w, got[2 + i], (4 + a + n) * 0x1p-24 * w + 1e-37, k.name() + " n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    /** SwiGLU's gate against silu computed in double. */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void swigluAgreesWithDouble(int bits) {
+        Kernels simd = SimdLoader.kernels(bits);
+        Random rnd = new Random(31 + bits);
+        for (int n : SIZES) {
+            float[] g = gaussian(rnd, n + 2), u = gaussian(rnd, n + 2);
+            g[1] = -100f;   // exp(100) is large but finite in float: silu → -0
+            for (Kernels k : new Kernels[] {simd, SCALAR}) {
+                float[] got = g.clone();
+                k.swiglu(got, u, 1, n);
+                assertEquals(g[0], got[0]);
+                for (int i = 1; i <= n; i++) {
+                    double want = g[i] / (1 + Math.exp(-g[i])) * u[i];
+                    assertEquals(want, got[i], 4e-7 * Math.abs(want) + 1e-37, k.name() + " n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
     void rangesOutsideTheArraysAreRejected(int bits) {
@@ -109,6 +188,9 @@ class VectorOpsTest {
             assertThrows(TensorException.class, () -> k.axpy(1f, a, 0, b, 5, 6));
             assertThrows(TensorException.class, () -> k.dot(a, -1, b, 0, 2));
             assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, b, 0, 4, a, 0, 3));
+            assertThrows(TensorException.class, () -> k.dotColumns(a, 0, 3, b, 0, 4, a, 0, 3));
+            assertThrows(TensorException.class, () -> k.softmax(a, 5, 6, 1f));
+            assertThrows(TensorException.class, () -> k.swiglu(a, b, 8, 3));
         }
     }
 

@@ -6,6 +6,7 @@ import static lumen.tensor.kernel.simd.Species.L;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import lumen.tensor.GgmlType;
 import lumen.tensor.Tensor;
@@ -153,6 +154,81 @@ public final class SimdKernels implements Kernels {
             for (int j = 0; j < count; j++) acc = Math.fma(w[wOff + j], x[xOff + j * xStride + i], acc);
             y[yOff + i] = acc;
         }
+    }
+
+    /** Four vectors of columns at a time: four independent FMA chains hide the FMA latency. */
+    @Override
+    public void dotColumns(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n) {
+        ScalarKernels.checkColumns(q, qOff, dim, m, mOff, mStride, out, oOff, n);
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int d = 0; d < dim; d++) {
+                FloatVector qd = FloatVector.broadcast(F, q[qOff + d]);
+                int mo = mOff + d * mStride + j;
+                a0 = qd.fma(FloatVector.fromArray(F, m, mo), a0);
+                a1 = qd.fma(FloatVector.fromArray(F, m, mo + L), a1);
+                a2 = qd.fma(FloatVector.fromArray(F, m, mo + 2 * L), a2);
+                a3 = qd.fma(FloatVector.fromArray(F, m, mo + 3 * L), a3);
+            }
+            a0.intoArray(out, oOff + j);
+            a1.intoArray(out, oOff + j + L);
+            a2.intoArray(out, oOff + j + 2 * L);
+            a3.intoArray(out, oOff + j + 3 * L);
+        }
+        for (; j + L <= n; j += L) {
+            FloatVector a0 = FloatVector.zero(F);
+            for (int d = 0; d < dim; d++) a0 = FloatVector.broadcast(F, q[qOff + d]).fma(FloatVector.fromArray(F, m, mOff + d * mStride + j), a0);
+            a0.intoArray(out, oOff + j);
+        }
+        for (; j < n; j++) {
+            float acc = 0;
+            for (int d = 0; d < dim; d++) acc = Math.fma(q[qOff + d], m[mOff + d * mStride + j], acc);
+            out[oOff + j] = acc;
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int off, int n, float scale) {
+        ScalarKernels.checkRange(x, off, n, "x");
+        int i = 0;
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (; i + L <= n; i += L) {
+            FloatVector y = FloatVector.fromArray(F, x, off + i).mul(scale);
+            y.intoArray(x, off + i);
+            vmax = vmax.max(y);
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            x[off + i] *= scale;
+            max = Math.max(max, x[off + i]);
+        }
+        FloatVector vsum = FloatVector.zero(F);
+        for (i = 0; i + L <= n; i += L) {
+            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(x, off + i);
+            vsum = vsum.add(e);
+        }
+        float sum = treeSum(vsum);
+        for (; i < n; i++) {
+            x[off + i] = (float) Math.exp(x[off + i] - max);
+            sum += x[off + i];
+        }
+        float inv = 1 / sum;
+        for (i = 0; i + L <= n; i += L) FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
+        for (; i < n; i++) x[off + i] *= inv;
+    }
+
+    @Override
+    public void swiglu(float[] gate, float[] up, int off, int n) {
+        ScalarKernels.checkRange(gate, off, n, "gate");
+        ScalarKernels.checkRange(up, off, n, "up");
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector g = FloatVector.fromArray(F, gate, off + i);
+            g.div(g.neg().lanewise(VectorOperators.EXP).add(1f)).mul(FloatVector.fromArray(F, up, off + i)).intoArray(gate, off + i);
+        }
+        for (; i < n; i++) gate[off + i] = gate[off + i] / (1.0f + (float) Math.exp(-gate[off + i])) * up[off + i];
     }
 
     /** Per-thread unpacked row: the weights as floats ({@link Expand}), and the K-quant scale scratch. */
