@@ -33,12 +33,6 @@ public interface Kernels {
     /** Dequantizes row {@code row} of w into dst[dstOffset ..]. */
     void dequantizeRow(Tensor w, long row, float[] dst, int dstOffset);
 
-    /**
-     * Σ a[aOff+i]·b[bOff+i] for i &lt; n, summed in an order fixed by n alone (not by the offsets, the
-     * caller or the JIT), so the same inputs always give the same bits.
-     */
-    float dot(float[] a, int aOff, float[] b, int bOff, int n);
-
     /** y[yOff+i] = fma(alpha, x[xOff+i], y[yOff+i]) for i &lt; n: one rounding per element, the same bits in every implementation. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 

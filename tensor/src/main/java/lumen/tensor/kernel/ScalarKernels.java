@@ -118,15 +118,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        checkRange(a, aOff, n, "a");
-        checkRange(b, bOff, n, "b");
-        float s = 0;
-        for (int i = 0; i < n; i++) s += a[aOff + i] * b[bOff + i];
-        return s;
-    }
-
-    @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         checkRange(x, xOff, n, "x");
         checkRange(y, yOff, n, "y");

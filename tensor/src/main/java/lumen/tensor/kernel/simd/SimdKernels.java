@@ -82,32 +82,6 @@ public final class SimdKernels implements Kernels {
         ScalarKernels.dequantize(w, row, dst, dstOffset);
     }
 
-    /**
-     * Four L-lane accumulators over blocks of 4·L (element i goes to accumulator (i / L) mod 4, lane
-     * i mod L), added pairwise, the lanes added as a pairwise tree ({@link #treeSum}), then the tail in
-     * order: fixed by n alone. (Attention's q·k products are short dots, where a lane-by-lane sum cost
-     * more than the products.)
-     */
-    @Override
-    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        ScalarKernels.checkRange(a, aOff, n, "a");
-        ScalarKernels.checkRange(b, bOff, n, "b");
-        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
-        int i = 0;
-        for (; i + 4 * L <= n; i += 4 * L) {
-            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
-            s1 = FloatVector.fromArray(F, a, aOff + i + L).fma(FloatVector.fromArray(F, b, bOff + i + L), s1);
-            s2 = FloatVector.fromArray(F, a, aOff + i + 2 * L).fma(FloatVector.fromArray(F, b, bOff + i + 2 * L), s2);
-            s3 = FloatVector.fromArray(F, a, aOff + i + 3 * L).fma(FloatVector.fromArray(F, b, bOff + i + 3 * L), s3);
-        }
-        for (; i + L <= n; i += L) {
-            s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
-        }
-        float acc = treeSum(s0.add(s1).add(s2.add(s3)));
-        for (; i < n; i++) acc += a[aOff + i] * b[bOff + i];
-        return acc;
-    }
-
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         ScalarKernels.checkRange(x, xOff, n, "x");
