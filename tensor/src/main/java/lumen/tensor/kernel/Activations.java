@@ -1,5 +1,10 @@
 package lumen.tensor.kernel;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import lumen.tensor.GgmlType;
 import lumen.tensor.TensorException;
 import lumen.tensor.parallel.RangeTask;
@@ -27,12 +32,13 @@ public final class Activations {
     private final byte[] quants;
     /** The int8 levels widened to shorts: broadcasting a short is cheaper in the interleaved kernels than a byte (measured 20 vs 13 GB/s). */
     private final short[] shortLevels;
-    private final short[] q6Levels;
+    /** Made on first use ({@link #q6Levels()}): only Q6_K matrices read it. */
+    private volatile short[] q6Levels;
     private final float[] scales, sums;
     private final short[] bsums;
 
     private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
-                        short[] shortLevels, short[] q6Levels, float[] scales, float[] sums, short[] bsums) {
+                        short[] shortLevels, float[] scales, float[] sums, short[] bsums) {
         this.format = format;
         this.rows = rows;
         this.length = length;
@@ -40,7 +46,6 @@ public final class Activations {
         this.levels = levels;
         this.quants = quants;
         this.shortLevels = shortLevels;
-        this.q6Levels = q6Levels;
         this.scales = scales;
         this.sums = sums;
         this.bsums = bsums;
@@ -81,21 +86,8 @@ public final class Activations {
                 float[] levels = new float[total];
                 float[] d = new float[total / bs];
                 short[] sums = new short[total / bs], sl = new short[total];
-                spread(total, bs, pool, (s, e) -> {
-                    Q8_0.quantizeActivation(x, s, e - s, q, d, s);
-                    for (int b = s; b < e; b += bs) {
-                        float db = d[b / bs];
-                        int sum = 0;
-                        for (int i = b; i < b + bs; i++) {
-                            levels[i] = q[i];
-                            sl[i] = q[i];
-                            values[i] = q[i] * db;
-                            sum += q[i];
-                        }
-                        sums[b / bs] = (short) sum;
-                    }
-                });
-                return new Activations(f, n, k, values, levels, q, sl, null, d, null, sums);
+                spread(total, bs, pool, (s, e) -> roundQ8_0(x, s, e, q, d, sums, levels, sl, values));
+                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
             }
             case Q8_1 -> {
                 byte[] q = new byte[total];
@@ -106,22 +98,18 @@ public final class Activations {
                     Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
                     widen(q, d, bs, s, e, levels, sl, values);
                 });
-                return new Activations(f, n, k, values, levels, q, sl, null, d, sums, null);
+                return new Activations(f, n, k, values, levels, q, sl, d, sums, null);
             }
             case Q8_K -> {
                 byte[] q = new byte[total];
                 float[] levels = new float[total];
                 float[] d = new float[total / bs];
-                short[] sums = new short[total / 16], sl = new short[total], q6 = new short[total / 8 * 13];
-                spread(total, bs, pool, (s, e) -> {
-                    Q8_K.quantizeActivation(x, s, e - s, q, d, sums, s);
-                    widen(q, d, bs, s, e, levels, sl, values);
-                    q6Levels(q, s, e, q6);
-                });
-                return new Activations(f, n, k, values, levels, q, sl, q6, d, null, sums);
+                short[] sums = new short[total / 16], sl = new short[total];
+                spread(total, bs, pool, (s, e) -> roundQ8_K(x, s, e, q, d, sums, levels, sl, values));
+                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
             }
         }
-        return new Activations(f, n, k, values, null, null, null, null, null, null, null);
+        return new Activations(f, n, k, values, null, null, null, null, null, null);
     }
 
     /** {@link #q6Levels()} of the levels in [s, e) (whole runs of 8). */
@@ -155,8 +143,107 @@ public final class Activations {
         }
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final VectorSpecies<Short> SL = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+    private static final VectorSpecies<Byte> BL = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /** x + 1.5·2^23 − 1.5·2^23 is x rounded half to even for |x| &lt; 2^22 (ggml's nearest_int, {@link Math#rint}). */
+    private static final float RINT = 12582912f;
+
+    /**
+     * The blocks of [s, e) as {@link Q8_0#quantizeActivation} rounds them (the same bits; tested), with
+     * levels, shortLevels, values and the block sums made in the same pass.
+     */
+    private static void roundQ8_0(float[] x, int s, int e, byte[] q, float[] d, short[] sums, float[] levels,
+                                  short[] sl, float[] values) {
+        int bs = Q8_0.BLOCK;
+        if (bs % L != 0) {
+            Q8_0.quantizeActivation(x, s, e - s, q, d, s);
+            for (int b = s; b < e; b += bs) {
+                int sum = 0;
+                for (int i = b; i < b + bs; i++) sum += q[i];
+                sums[b / bs] = (short) sum;
+            }
+            widen(q, d, bs, s, e, levels, sl, values);
+            return;
+        }
+        for (int b = s; b < e; b += bs) {
+            FloatVector m = FloatVector.zero(F);
+            for (int i = b; i < b + bs; i += L) m = m.max(FloatVector.fromArray(F, x, i).abs());
+            float amax = m.reduceLanes(VectorOperators.MAX);
+            float db = F16.round(amax / 127.f), id = amax != 0 ? 127.f / amax : 0.0f;
+            d[b / bs] = db;
+            FloatVector sum = FloatVector.zero(F);
+            for (int i = b; i < b + bs; i += L) {
+                FloatVector level = FloatVector.fromArray(F, x, i).mul(id).add(RINT).sub(RINT);
+                store(level, db, i, q, levels, sl, values);
+                sum = sum.add(level);
+            }
+            sums[b / bs] = (short) sum.reduceLanes(VectorOperators.ADD);   // integers below 2^24: exact in any order
+        }
+    }
+
+    /**
+     * The blocks of [s, e) as {@link Q8_K#quantizeActivation} rounds them (the same bits; tested): the
+     * scale from the first element of largest magnitude, NaN ignored as there.
+     */
+    private static void roundQ8_K(float[] x, int s, int e, byte[] q, float[] d, short[] bsums, float[] levels,
+                                  short[] sl, float[] values) {
+        int bs = Q8_K.BLOCK;
+        if (16 % L != 0) {
+            Q8_K.quantizeActivation(x, s, e - s, q, d, bsums, s);
+            widen(q, d, bs, s, e, levels, sl, values);
+            return;
+        }
+        for (int b = s; b < e; b += bs) {
+            FloatVector m = FloatVector.zero(F);
+            for (int i = b; i < b + bs; i += L) {
+                FloatVector a = FloatVector.fromArray(F, x, i).abs();
+                m = m.blend(a, a.compare(VectorOperators.GT, m));
+            }
+            float amax = m.reduceLanes(VectorOperators.MAX), max = 0;
+            for (int i = b; i < b + bs; i += L) {
+                VectorMask<Float> at = FloatVector.fromArray(F, x, i).abs().compare(VectorOperators.EQ, amax);
+                if (at.anyTrue()) {
+                    max = x[i + at.firstTrue()];
+                    break;
+                }
+            }
+            if (amax == 0) {
+                d[b / bs] = 0;
+                for (int i = b; i < b + bs; i++) {
+                    q[i] = 0;
+                    levels[i] = 0;
+                    sl[i] = 0;
+                    values[i] = 0;
+                }
+                for (int j = b / 16; j < (b + bs) / 16; j++) bsums[j] = 0;
+                continue;
+            }
+            float iscale = -127.f / max, db = 1 / iscale;
+            d[b / bs] = db;
+            for (int j = b; j < b + bs; j += 16) {
+                FloatVector sum = FloatVector.zero(F);
+                for (int i = j; i < j + 16; i += L) {
+                    FloatVector level = FloatVector.fromArray(F, x, i).mul(iscale).add(RINT).sub(RINT).min(127f);
+                    store(level, db, i, q, levels, sl, values);
+                    sum = sum.add(level);
+                }
+                bsums[j / 16] = (short) sum.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /** L integer levels (as floats) at i: as bytes, floats, shorts, and times the block scale db. */
+    private static void store(FloatVector level, float db, int i, byte[] q, float[] levels, short[] sl, float[] values) {
+        level.intoArray(levels, i);
+        level.mul(db).intoArray(values, i);
+        level.convertShape(VectorOperators.F2B, BL, 0).reinterpretAsBytes().intoArray(q, i);
+        level.convertShape(VectorOperators.F2S, SL, 0).reinterpretAsShorts().intoArray(sl, i);
+    }
+
     /** Below this many elements, rounding on the calling thread alone is quicker than waking the others. */
-    private static final int PARALLEL_ELEMENTS = 4096;
+    private static final int PARALLEL_ELEMENTS = 65536;
 
     /**
      * Runs task over element ranges [s, e) of [0, total) that start and end on whole blocks of
@@ -202,10 +289,21 @@ public final class Activations {
      * What the interleaved Q6_K kernels multiply with (see {@code lumen.tensor.quant.Q6KernelOrder}): for
      * each run of 8 levels x, 13 shorts: −32·Σx − 256 (a 16-bit sum started there ends within range on
      * Σ (q−32)·x − 256), then per half x0, x3 − 64·x0, x1, 4·x3 − 64·x1, x2, 16·x3 − 64·x2. [rows][length/8·13];
-     * null except for Q8_K.
+     * null except for Q8_K. Made on the first call (only Q6_K matrices use it); safe from any thread.
      */
     public short[] q6Levels() {
-        return q6Levels;
+        short[] q6 = q6Levels;
+        if (q6 == null && format == ActivationFormat.Q8_K) {
+            synchronized (this) {
+                q6 = q6Levels;
+                if (q6 == null) {
+                    q6 = new short[quants.length / 8 * 13];
+                    q6Levels(quants, 0, quants.length, q6);
+                    q6Levels = q6;
+                }
+            }
+        }
+        return q6;
     }
 
     /** int8 levels, [rows][length]; null for the float formats. */

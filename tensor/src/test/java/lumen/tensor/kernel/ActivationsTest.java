@@ -1,6 +1,7 @@
 package lumen.tensor.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import lumen.tensor.GgmlType;
@@ -12,7 +13,61 @@ class ActivationsTest {
     @Test
     void roundingOnAPoolEqualsRoundingAlone() {
         Random rnd = new Random(5);
-        for (int k : new int[] {512, 8192}) check(k, rnd);   // from 4096 elements on, the blocks are split over the threads
+        for (int k : new int[] {512, 65536}) check(k, rnd);   // from 65536 elements on, the blocks are split over the threads
+    }
+
+    /**
+     * The vector rounding against the scalar reference (Q8_0/Q8_K.quantizeActivation): the same levels and
+     * scales bit for bit, on random rows and on blocks made of ties (halves round to even), zeros, and
+     * largest magnitudes of both signs (the first one sets Q8_K's sign).
+     */
+    @Test
+    void roundingEqualsTheScalarReference() {
+        Random rnd = new Random(9);
+        int k = 1024;
+        for (int rep = 0; rep < 20; rep++) {
+            float[] x = RandomWeights.activations(2, k, rnd);
+            for (int b = 0; b < 2 * k; b += 32) {
+                switch (rnd.nextInt(4)) {
+                    case 0 -> { // amax 127: the levels are x itself, halves included
+                        for (int i = b; i < b + 32; i++) x[i] = (rnd.nextInt(253) - 126) / 2f;
+                        x[b + rnd.nextInt(32)] = rnd.nextBoolean() ? 127 : -127;
+                    }
+                    case 1 -> java.util.Arrays.fill(x, b, b + 32, 0f);
+                    case 2 -> { x[b + 3] = 50; x[b + 7] = -50; }
+                    default -> { }
+                }
+            }
+            for (GgmlType t : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_K}) {
+                Activations a = Activations.of(t, x, 2, k);
+                byte[] q = new byte[2 * k];
+                float[] d;
+                if (t == GgmlType.Q8_0) {
+                    d = new float[2 * k / 32];
+                    lumen.tensor.quant.Q8_0.quantizeActivation(x, 0, 2 * k, q, d, 0);
+                } else {
+                    d = new float[2 * k / 256];
+                    short[] bsums = new short[2 * k / 16];
+                    lumen.tensor.quant.Q8_K.quantizeActivation(x, 0, 2 * k, q, d, bsums, 0);
+                    assertArrayEquals(bsums, a.bsums(), t + " bsums");
+                }
+                assertArrayEquals(q, a.quants(), t + " levels");
+                assertArrayEquals(d, a.scales(), t + " scales");
+                int bs = 2 * k / d.length;
+                for (int i = 0; i < 2 * k; i++) {
+                    assertEquals(q[i], a.levels()[i], t + " level " + i);
+                    assertEquals(q[i], a.shortLevels()[i], t + " short level " + i);
+                    assertEquals(q[i] * d[i / bs], a.values()[i], t + " value " + i);
+                }
+                if (t == GgmlType.Q8_0) {
+                    for (int b = 0; b < d.length; b++) {
+                        int sum = 0;
+                        for (int i = 0; i < 32; i++) sum += q[32 * b + i];
+                        assertEquals(sum, a.bsums()[b], "block sum " + b);
+                    }
+                }
+            }
+        }
     }
 
     private static void check(int k, Random rnd) {
@@ -30,6 +85,7 @@ class ActivationsTest {
                     assertArrayEquals(alone.bsums(), split.bsums(), t + " n=" + n);
                     assertArrayEquals(alone.levels(), split.levels(), t + " n=" + n);
                     assertArrayEquals(alone.shortLevels(), split.shortLevels(), t + " n=" + n);
+                    assertArrayEquals(alone.q6Levels(), split.q6Levels(), t + " n=" + n);
                 }
             }
         }
