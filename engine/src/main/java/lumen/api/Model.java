@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import lumen.engine.Compute;
 import lumen.engine.EngineException;
+import lumen.engine.Scratch;
 import lumen.engine.Trace;
 import lumen.engine.arch.Architecture;
 import lumen.engine.run.Sequence;
@@ -39,7 +40,7 @@ public final class Model implements AutoCloseable {
         this.weights = weights;
         this.architecture = architecture;
         this.pool = pool;
-        this.compute = new Compute(new Ops(KernelProvider.get(), pool), pool, Trace.NONE);
+        this.compute = new Compute(new Ops(KernelProvider.get(), pool), pool, Trace.NONE, new Scratch());
         this.contextSize = contextSize;
         this.batchSize = batchSize;
     }

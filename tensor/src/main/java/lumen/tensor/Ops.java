@@ -1,17 +1,24 @@
 package lumen.tensor;
 
+import java.util.HashMap;
+import java.util.Map;
 import lumen.tensor.kernel.ActivationFormat;
 import lumen.tensor.kernel.Activations;
 import lumen.tensor.kernel.Kernels;
 import lumen.tensor.parallel.ThreadPool;
 
-/** The matrix operations the engine calls: kernels spread over a thread pool. */
+/**
+ * The matrix operations the engine calls: kernels spread over a thread pool. One caller at a time (the
+ * pool runs one loop at a time; the rounded activations are kept for the next call of the same shape).
+ */
 public final class Ops {
     /** Rows per unit of work: chunks start on a multiple of this, so kernels can tile rows (32: an interleaved group). */
     public static final int ROW_ALIGN = 32;
 
     private final Kernels kernels;
     private final ThreadPool pool;
+    /** The last activations of each (format, size), written over by the next matmul of that shape. */
+    private final Map<Long, Activations> spare = new HashMap<>();
 
     public Ops(Kernels kernels, ThreadPool pool) {
         this.kernels = kernels;
@@ -53,7 +60,7 @@ public final class Ops {
                         && ActivationFormat.forWeight(ws[e].type()) == ActivationFormat.forWeight(w.type());
                 if (same) acts[m] = acts[e];
             }
-            if (acts[m] == null) acts[m] = kernels.prepare(w.type(), x, n, w.rowLength(), pool);
+            if (acts[m] == null) acts[m] = prepare(w, x, n);
             firstUnit[m + 1] = firstUnit[m] + (rows + ROW_ALIGN - 1) / ROW_ALIGN;
         }
         pool.parallelFor(firstUnit[ws.length], (s, e) -> {
@@ -64,6 +71,15 @@ public final class Ops {
                 kernels.matmul(ws[m], acts[m], outs[m], rows, from * ROW_ALIGN, Math.min(rows, to * ROW_ALIGN));
             }
         });
+    }
+
+    /** x rounded for w's type, into the arrays of the last activations of the same format and size. */
+    private Activations prepare(Tensor w, float[] x, int n) {
+        long key = (long) n * w.rowLength() * ActivationFormat.values().length + ActivationFormat.forWeight(w.type()).ordinal();
+        if (spare.size() > 32) spare.clear();   // prompts of many sizes: keep the set small
+        Activations a = kernels.prepare(w.type(), x, n, w.rowLength(), pool, spare.get(key));
+        spare.put(key, a);
+        return a;
     }
 
     /** The row count of w, after checking that x holds n rows of its length and out n rows of its rows. */

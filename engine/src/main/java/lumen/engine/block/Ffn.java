@@ -11,8 +11,8 @@ public final class Ffn {
     /** Writes ffn(x) for n rows into out ([n][rows of down]). */
     public static void swiglu(Compute c, Tensor gate, Tensor up, Tensor down, float[] x, int n, float[] out) {
         int hidden = Math.toIntExact(gate.rowCount());
-        float[] g = new float[n * hidden];
-        float[] u = new float[n * hidden];
+        float[] g = c.scratch().floats("ffn.gate", n * hidden);
+        float[] u = c.scratch().floats("ffn.up", n * hidden);
         c.ops().matmul(new Tensor[] {gate, up}, x, n, new float[][] {g, u});
         gateInPlace(c, g, u);
         c.ops().matmul(down, g, n, out);

@@ -34,11 +34,13 @@ public final class Activations {
     private final short[] shortLevels;
     /** Made on first use ({@link #q6Levels()}): only Q6_K matrices read it. */
     private volatile short[] q6Levels;
+    /** An array for {@link #q6Levels()} to fill, from the spare this was written into. */
+    private final short[] q6Spare;
     private final float[] scales, sums;
     private final short[] bsums;
 
     private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
-                        short[] shortLevels, float[] scales, float[] sums, short[] bsums) {
+                        short[] shortLevels, float[] scales, float[] sums, short[] bsums, short[] q6Spare) {
         this.format = format;
         this.rows = rows;
         this.length = length;
@@ -46,6 +48,7 @@ public final class Activations {
         this.levels = levels;
         this.quants = quants;
         this.shortLevels = shortLevels;
+        this.q6Spare = q6Spare;
         this.scales = scales;
         this.sums = sums;
         this.bsums = bsums;
@@ -61,6 +64,16 @@ public final class Activations {
      * calling thread alone). Each block is rounded on its own, so the result does not depend on the split.
      */
     public static Activations of(GgmlType weightType, float[] x, int n, int k, ThreadPool pool) {
+        return of(weightType, x, n, k, pool, null);
+    }
+
+    /**
+     * As {@link #of(GgmlType, float[], int, int, ThreadPool)}, written into the arrays of {@code spare}
+     * (an earlier result of the same format and size, no longer used: it then reads the new values)
+     * where it fits, else into new ones. Decoding rounds the same shapes for every token: fresh arrays
+     * each time cost more than the rounding (new memory is cold in the caches, measured).
+     */
+    public static Activations of(GgmlType weightType, float[] x, int n, int k, ThreadPool pool, Activations spare) {
         ActivationFormat f = ActivationFormat.forWeight(weightType);
         if (n < 0 || k <= 0 || (long) n * k > x.length) {
             throw new TensorException("activations: " + n + " rows of " + k + " need " + (long) n * k
@@ -71,7 +84,8 @@ public final class Activations {
                     + " is not a multiple of the " + f + " block size " + f.blockSize);
         }
         int total = n * k;
-        float[] values = new float[total];
+        Activations r = spare != null && spare.format == f && spare.rows * spare.length == total ? spare : null;
+        float[] values = r != null ? r.values : new float[total];
         int bs = f.blockSize;
         switch (f) {
             case F32 -> System.arraycopy(x, 0, values, 0, total);
@@ -82,34 +96,40 @@ public final class Activations {
                 for (int i = s; i < e; i++) values[i] = BF16.round(x[i]);
             });
             case Q8_0 -> {
-                byte[] q = new byte[total];
-                float[] levels = new float[total];
-                float[] d = new float[total / bs];
-                short[] sums = new short[total / bs], sl = new short[total];
+                byte[] q = r != null ? r.quants : new byte[total];
+                float[] levels = r != null ? r.levels : new float[total];
+                float[] d = r != null ? r.scales : new float[total / bs];
+                short[] sums = r != null ? r.bsums : new short[total / bs], sl = r != null ? r.shortLevels : new short[total];
                 spread(total, bs, pool, (s, e) -> roundQ8_0(x, s, e, q, d, sums, levels, sl, values));
-                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
+                return new Activations(f, n, k, values, levels, q, sl, d, null, sums, null);
             }
             case Q8_1 -> {
-                byte[] q = new byte[total];
-                float[] levels = new float[total];
-                float[] d = new float[total / bs], sums = new float[total / bs];
-                short[] sl = new short[total];
+                byte[] q = r != null ? r.quants : new byte[total];
+                float[] levels = r != null ? r.levels : new float[total];
+                float[] d = r != null ? r.scales : new float[total / bs], sums = r != null ? r.sums : new float[total / bs];
+                short[] sl = r != null ? r.shortLevels : new short[total];
                 spread(total, bs, pool, (s, e) -> {
                     Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
                     widen(q, d, bs, s, e, levels, sl, values);
                 });
-                return new Activations(f, n, k, values, levels, q, sl, d, sums, null);
+                return new Activations(f, n, k, values, levels, q, sl, d, sums, null, null);
             }
             case Q8_K -> {
-                byte[] q = new byte[total];
-                float[] levels = new float[total];
-                float[] d = new float[total / bs];
-                short[] sums = new short[total / 16], sl = new short[total];
+                byte[] q = r != null ? r.quants : new byte[total];
+                float[] levels = r != null ? r.levels : new float[total];
+                float[] d = r != null ? r.scales : new float[total / bs];
+                short[] sums = r != null ? r.bsums : new short[total / 16], sl = r != null ? r.shortLevels : new short[total];
                 spread(total, bs, pool, (s, e) -> roundQ8_K(x, s, e, q, d, sums, levels, sl, values));
-                return new Activations(f, n, k, values, levels, q, sl, d, null, sums);
+                return new Activations(f, n, k, values, levels, q, sl, d, null, sums, r != null ? r.q6Spare() : null);
             }
         }
-        return new Activations(f, n, k, values, null, null, null, null, null, null);
+        return new Activations(f, n, k, values, null, null, null, null, null, null, null);
+    }
+
+    /** The array of {@link #q6Levels()} for a result written over this one: filled or not, it is overwritten. */
+    private short[] q6Spare() {
+        short[] q6 = q6Levels;
+        return q6 != null ? q6 : q6Spare;
     }
 
     /** {@link #q6Levels()} of the levels in [s, e) (whole runs of 8). */
@@ -297,7 +317,7 @@ public final class Activations {
             synchronized (this) {
                 q6 = q6Levels;
                 if (q6 == null) {
-                    q6 = new short[quants.length / 8 * 13];
+                    q6 = q6Spare != null ? q6Spare : new short[quants.length / 8 * 13];
                     q6Levels(quants, 0, quants.length, q6);
                     q6Levels = q6;
                 }

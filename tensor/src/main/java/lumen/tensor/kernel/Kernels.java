@@ -13,9 +13,13 @@ public interface Kernels {
     /** Converts rows x[t*k .. t*k+k), t < n, to the representation llama.cpp multiplies weights of type weightType with. */
     Activations prepare(GgmlType weightType, float[] x, int n, int k);
 
-    /** As {@link #prepare(GgmlType, float[], int, int)}, the rows rounded on the threads of {@code pool}; the same result. */
-    default Activations prepare(GgmlType weightType, float[] x, int n, int k, ThreadPool pool) {
-        return Activations.of(weightType, x, n, k, pool);
+    /**
+     * As {@link #prepare(GgmlType, float[], int, int)}, the rows rounded on the threads of {@code pool}; the
+     * same result, written into the arrays of {@code spare} (an earlier result no longer used, or null)
+     * where they fit.
+     */
+    default Activations prepare(GgmlType weightType, float[] x, int n, int k, ThreadPool pool, Activations spare) {
+        return Activations.of(weightType, x, n, k, pool, spare);
     }
 
     /** out[t*outStride + r] = dot(row r of w, activation row t) for r in [rowStart,rowEnd), all t < x.rows(). */

@@ -2,6 +2,8 @@ package lumen.tensor.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Random;
 import lumen.tensor.GgmlType;
@@ -67,6 +69,31 @@ class ActivationsTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Written into the arrays of an earlier result: the same values as fresh arrays, Q6_K's levels included. */
+    @Test
+    void roundingIntoASpareEqualsRoundingAfresh() {
+        Random rnd = new Random(13);
+        int k = 512;
+        for (GgmlType t : new GgmlType[] {GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_1, GgmlType.Q4_K}) {
+            Activations first = Activations.of(t, RandomWeights.activations(2, k, rnd), 2, k);
+            first.q6Levels();
+            float[] x = RandomWeights.activations(2, k, rnd);
+            Activations reused = Activations.of(t, x, 2, k, null, first), fresh = Activations.of(t, x, 2, k);
+            assertSame(first.values(), reused.values(), t + ": the spare's arrays");
+            assertArrayEquals(fresh.values(), reused.values(), t.toString());
+            assertArrayEquals(fresh.quants(), reused.quants(), t.toString());
+            assertArrayEquals(fresh.scales(), reused.scales(), t.toString());
+            assertArrayEquals(fresh.sums(), reused.sums(), t.toString());
+            assertArrayEquals(fresh.bsums(), reused.bsums(), t.toString());
+            assertArrayEquals(fresh.levels(), reused.levels(), t.toString());
+            assertArrayEquals(fresh.shortLevels(), reused.shortLevels(), t.toString());
+            assertArrayEquals(fresh.q6Levels(), reused.q6Levels(), t.toString());
+            // another size or format does not fit: new arrays
+            assertNotSame(reused.values(), Activations.of(t, x, 1, k, null, reused).values(), t.toString());
+            assertNotSame(reused.values(), Activations.of(GgmlType.F32, x, 2, k, null, reused).values(), t.toString());
         }
     }
 
