@@ -237,8 +237,8 @@ final class InterleavedDot {
      * Σ (q−32)·x − 256 (within −32,768..32,512, whatever wrapped on the way); two runs are widened, 512
      * added back, and multiplied by the sub-block's scale.
      */
-    static void q6_k(MemorySegment w, long off, int k, short[] x6, int x0, float[] xd, int d0, float[] out, int o) {
-        FloatVector t0 = FloatVector.zero(F), t1 = t0;
+    static void q6_k(MemorySegment w, long off, int k, short[] x6, int x0, float[] xd, int d0, float[] out, int o, int[] ints) {
+        java.util.Arrays.fill(out, o, o + 32, 0f);
         int blocks = k / 256;
         for (int b = 0; b < blocks; b++) {
             long p = off + (long) b * (32 * 210);
@@ -274,19 +274,10 @@ final class InterleavedDot {
                 tot1 = tot1.add(((IntVector) u.convertShape(VectorOperators.S2I, I, 1)).add((IntVector) v.convertShape(VectorOperators.S2I, I, 1))
                         .add(512).mul((IntVector) sc.convertShape(VectorOperators.B2I, I, 1)));
             }
-            ShortVector hs = ShortVector.fromMemorySegment(S, w, p + 32L * 208, LE);
-            float dx = xd[d0 + b] * F16_SCALE;
-            IntVector h0 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 0);
-            IntVector h1 = (IntVector) hs.convertShape(ZERO_EXTEND_S2I, I, 1);
-            FloatVector dw0 = h0.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
-                    .lanewise(XOR, h0.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-            FloatVector dw1 = h1.and(0x7fff).lanewise(LSHL, 13).reinterpretAsFloats().mul(dx).reinterpretAsInts()
-                    .lanewise(XOR, h1.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-            t0 = ((FloatVector) tot0.convert(VectorOperators.I2F, 0)).fma(dw0, t0);
-            t1 = ((FloatVector) tot1.convert(VectorOperators.I2F, 0)).fma(dw1, t1);
+            tot0.intoArray(ints, 0);
+            tot1.intoArray(ints, 16);
+            finishQ6_k(w, p, xd[d0 + b], ints, 0, out, o);   // out of line: inlined here, it pushed the loop's conversions past C2's inlining budget
         }
-        t0.intoArray(out, o);
-        t1.intoArray(out, o + 16);
     }
 
     /**
@@ -309,19 +300,19 @@ final class InterleavedDot {
             for (int j = 0; j < 4; j++) {
                 long q = p + 512 + 32L * 32 * j;
                 int xe = x0 + 256 * b + 64 * j;
-                ShortVector lo = ShortVector.zero(S), hi = lo, lo16 = lo, hi16 = lo;   // elements 0..15 and 16..31 of each half
-                for (int l = 0; l < 16; l++) {
-                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                    ShortVector u = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * (l + 16), LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                    lo = lo.add(v.and((short) 0xF).mul(xq[xe + l]));
-                    hi = hi.add(v.lanewise(LSHR, 4).mul(xq[xe + 32 + l]));
-                    lo16 = lo16.add(u.and((short) 0xF).mul(xq[xe + 16 + l]));
-                    hi16 = hi16.add(u.lanewise(LSHR, 4).mul(xq[xe + 48 + l]));
+                IntVector lo0 = IntVector.zero(I), lo1 = lo0, hi0 = lo0, hi1 = lo0;
+                for (int l0 = 0; l0 < 32; l0 += 16) {
+                    ShortVector accLo = ShortVector.zero(S), accHi = accLo;
+                    for (int l = l0; l < l0 + 16; l++) {
+                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                        accLo = accLo.add(v.and((short) 0xF).mul(xq[xe + l]));
+                        accHi = accHi.add(v.lanewise(LSHR, 4).mul(xq[xe + 32 + l]));
+                    }
+                    lo0 = lo0.add(accLo.convertShape(VectorOperators.S2I, I, 0));
+                    lo1 = lo1.add(accLo.convertShape(VectorOperators.S2I, I, 1));
+                    hi0 = hi0.add(accHi.convertShape(VectorOperators.S2I, I, 0));
+                    hi1 = hi1.add(accHi.convertShape(VectorOperators.S2I, I, 1));
                 }
-                IntVector lo0 = ((IntVector) lo.convertShape(VectorOperators.S2I, I, 0)).add(lo16.convertShape(VectorOperators.S2I, I, 0));
-                IntVector lo1 = ((IntVector) lo.convertShape(VectorOperators.S2I, I, 1)).add(lo16.convertShape(VectorOperators.S2I, I, 1));
-                IntVector hi0 = ((IntVector) hi.convertShape(VectorOperators.S2I, I, 0)).add(hi16.convertShape(VectorOperators.S2I, I, 0));
-                IntVector hi1 = ((IntVector) hi.convertShape(VectorOperators.S2I, I, 1)).add(hi16.convertShape(VectorOperators.S2I, I, 1));
                 int s0 = 2 * j, bs = d0 * 16 + 16 * b + 4 * j;
                 tot0 = tot0.add(lo0.mul(IntVector.fromArray(I, scm, 32 * s0))).add(hi0.mul(IntVector.fromArray(I, scm, 32 * s0 + 32)));
                 tot1 = tot1.add(lo1.mul(IntVector.fromArray(I, scm, 32 * s0 + 16))).add(hi1.mul(IntVector.fromArray(I, scm, 32 * s0 + 48)));

@@ -340,7 +340,7 @@ public final class SimdKernels implements Kernels {
                 int o = t * outStride + r;
                 switch (w.type()) {
                     case Q4_K -> InterleavedDot.q4_k(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * (k / 256), out, o, scm);
-                    case Q6_K -> InterleavedDot.q6_k(seg, off, k, x.q6Levels(), t * k, x.scales(), t * (k / 256), out, o);
+                    case Q6_K -> InterleavedDot.q6_k(seg, off, k, x.q6Levels(), t * k, x.scales(), t * (k / 256), out, o, gs.totals);
                     case Q4_0 -> InterleavedDot.q4_0(seg, off, k, x.shortLevels(), t * k, x.scales(), x.bsums(), t * ds, out, o);
                     case Q8_0 -> InterleavedDot.q8_0(seg, off, k, x.levels(), t * k, x.scales(), t * ds, out, o);
                     default -> throw new TensorException("no interleaved kernel for " + w.type());
