@@ -115,4 +115,42 @@ class InterleavedTest {
             }
         }
     }
+
+    /**
+     * Sums that wrap 16-bit lanes on the way (every level 15, or 0, against activations all ±127) still
+     * end on the exact integers: the kernels agree with the scalar reference.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q4_0", "Q4_K"})
+    void extremeLevelsSumExactly(GgmlType t) {
+        Kernels simd = SimdLoader.kernels(512);
+        Random rnd = new Random(5);
+        int rows = 64, k = 512, quantsFrom = t == GgmlType.Q4_0 ? 2 : 16;
+        Tensor w = RandomWeights.tensor(t, rows, k, rnd, 0.05f);
+        for (int r = 0; r < rows; r++) {
+            for (long b = 0; b < k / t.blockSize; b++) {
+                long at = r * w.rowBytes() + b * t.bytesPerBlock;
+                for (int i = quantsFrom; i < t.bytesPerBlock; i++) {
+                    w.data().set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + i, (byte) (r < 32 ? 0xFF : 0x00));
+                }
+            }
+        }
+        try (Arena arena = Arena.ofShared()) {
+            Tensor p = Interleaved.repack(w, arena);
+            for (float sign : new float[] {1f, -1f}) {
+                float[] x = new float[k];
+                java.util.Arrays.fill(x, sign);
+                Activations a = simd.prepare(t, x, 1, k);
+                float[] got = new float[rows], want = new float[rows], deq = new float[k];
+                simd.matmul(p, a, got, rows, 0, rows);
+                SCALAR.matmul(w, a, want, rows, 0, rows);
+                for (int r = 0; r < rows; r++) {
+                    SCALAR.dequantizeRow(w, r, deq, 0);
+                    double mag = 0;
+                    for (int i = 0; i < k; i++) mag += Math.abs(deq[i] * a.values()[i]);
+                    assertEquals(want[r], got[r], SimdKernelsTest.REL_TOLERANCE * mag + 1e-30, t + " row " + r + " sign " + sign);
+                }
+            }
+        }
+    }
 }

@@ -282,8 +282,9 @@ final class InterleavedDot {
 
     /**
      * Q4_K × Q8_K, as ggml_vec_dot_q4_K_q8_K: per row, d_w·d_x·Σ_s sc_s·Σ q·x − dmin·d_x·Σ_s m_s·Σ x over
-     * the 8 sub-blocks of 32, both sums exact int32. Σ q·x over 16 elements fits 16-bit lanes
-     * (≤ 16·15·127), so it is summed there and widened twice per sub-block. The 6-bit scales and mins
+     * the 8 sub-blocks of 32, both sums exact int32. Σ q·x over a sub-block is summed in 16-bit lanes,
+     * which may wrap; 8·Σx is subtracted there (Σ (q−8)·x lies within ±32·8·127, so the lanes then hold it
+     * exactly), and added back after widening. The 6-bit scales and mins
      * of the 32 rows are unpacked once per super-block into {@code scm} (512 ints: sc_s rows 0..31 at
      * 32s, m_s at 256 + 32s), which keeps the unpacking out of the loops. Group layout (32 rows each):
      * d, dmin, scales[12], qs[128].
@@ -300,23 +301,23 @@ final class InterleavedDot {
             for (int j = 0; j < 4; j++) {
                 long q = p + 512 + 32L * 32 * j;
                 int xe = x0 + 256 * b + 64 * j;
-                IntVector lo0 = IntVector.zero(I), lo1 = lo0, hi0 = lo0, hi1 = lo0;
-                for (int l0 = 0; l0 < 32; l0 += 16) {
-                    ShortVector accLo = ShortVector.zero(S), accHi = accLo;
-                    for (int l = l0; l < l0 + 16; l++) {
-                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        accLo = accLo.add(v.and((short) 0xF).mul(xq[xe + l]));
-                        accHi = accHi.add(v.lanewise(LSHR, 4).mul(xq[xe + 32 + l]));
-                    }
-                    lo0 = lo0.add(accLo.convertShape(VectorOperators.S2I, I, 0));
-                    lo1 = lo1.add(accLo.convertShape(VectorOperators.S2I, I, 1));
-                    hi0 = hi0.add(accHi.convertShape(VectorOperators.S2I, I, 0));
-                    hi1 = hi1.add(accHi.convertShape(VectorOperators.S2I, I, 1));
-                }
                 int s0 = 2 * j, bs = d0 * 16 + 16 * b + 4 * j;
+                int xlo = xs[bs] + xs[bs + 1], xhi = xs[bs + 2] + xs[bs + 3];
+                ShortVector accLo = ShortVector.zero(S), accHi = accLo;
+                for (int l = 0; l < 32; l++) {
+                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    accLo = accLo.add(v.and((short) 0xF).mul(xq[xe + l]));
+                    accHi = accHi.add(v.lanewise(LSHR, 4).mul(xq[xe + 32 + l]));
+                }
+                // Σ (q−8)·x over the 32 elements of a sub-block lies within ±32·8·127: exact after the wrapped sums
+                accLo = accLo.sub((short) (8 * xlo));
+                accHi = accHi.sub((short) (8 * xhi));
+                IntVector lo0 = ((IntVector) accLo.convertShape(VectorOperators.S2I, I, 0)).add(8 * xlo);
+                IntVector lo1 = ((IntVector) accLo.convertShape(VectorOperators.S2I, I, 1)).add(8 * xlo);
+                IntVector hi0 = ((IntVector) accHi.convertShape(VectorOperators.S2I, I, 0)).add(8 * xhi);
+                IntVector hi1 = ((IntVector) accHi.convertShape(VectorOperators.S2I, I, 1)).add(8 * xhi);
                 tot0 = tot0.add(lo0.mul(IntVector.fromArray(I, scm, 32 * s0))).add(hi0.mul(IntVector.fromArray(I, scm, 32 * s0 + 32)));
                 tot1 = tot1.add(lo1.mul(IntVector.fromArray(I, scm, 32 * s0 + 16))).add(hi1.mul(IntVector.fromArray(I, scm, 32 * s0 + 48)));
-                int xlo = xs[bs] + xs[bs + 1], xhi = xs[bs + 2] + xs[bs + 3];
                 min0 = min0.add(IntVector.fromArray(I, scm, 256 + 32 * s0).mul(xlo)).add(IntVector.fromArray(I, scm, 288 + 32 * s0).mul(xhi));
                 min1 = min1.add(IntVector.fromArray(I, scm, 272 + 32 * s0).mul(xlo)).add(IntVector.fromArray(I, scm, 304 + 32 * s0).mul(xhi));
             }
