@@ -137,18 +137,20 @@ class InterleavedTest {
         }
         try (Arena arena = Arena.ofShared()) {
             Tensor p = Interleaved.repack(w, arena);
-            for (float sign : new float[] {1f, -1f}) {
-                float[] x = new float[k];
-                java.util.Arrays.fill(x, sign);
-                Activations a = simd.prepare(t, x, 1, k);
-                float[] got = new float[rows], want = new float[rows], deq = new float[k];
-                simd.matmul(p, a, got, rows, 0, rows);
-                SCALAR.matmul(w, a, want, rows, 0, rows);
-                for (int r = 0; r < rows; r++) {
-                    SCALAR.dequantizeRow(w, r, deq, 0);
+            int n = 5;   // a batch of four and one alone; tokens of alternating sign
+            float[] x = new float[n * k];
+            for (int tk = 0; tk < n; tk++) java.util.Arrays.fill(x, tk * k, tk * k + k, tk % 2 == 0 ? 1f : -1f);
+            Activations a = simd.prepare(t, x, n, k);
+            float[] got = new float[n * rows], want = new float[n * rows], deq = new float[k];
+            simd.matmul(p, a, got, rows, 0, rows);
+            SCALAR.matmul(w, a, want, rows, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                SCALAR.dequantizeRow(w, r, deq, 0);
+                for (int tk = 0; tk < n; tk++) {
                     double mag = 0;
-                    for (int i = 0; i < k; i++) mag += Math.abs(deq[i] * a.values()[i]);
-                    assertEquals(want[r], got[r], SimdKernelsTest.REL_TOLERANCE * mag + 1e-30, t + " row " + r + " sign " + sign);
+                    for (int i = 0; i < k; i++) mag += Math.abs(deq[i] * a.values()[tk * k + i]);
+                    assertEquals(want[tk * rows + r], got[tk * rows + r], SimdKernelsTest.REL_TOLERANCE * mag + 1e-30,
+                            t + " row " + r + " token " + tk);
                 }
             }
         }

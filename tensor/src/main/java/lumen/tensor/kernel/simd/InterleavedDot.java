@@ -361,32 +361,38 @@ final class InterleavedDot {
             for (int j = 0; j < 4; j++) {
                 long q = p + 512 + 32L * 32 * j;
                 int xa = x0 + 256 * b + 64 * j, xb = xa + k, xc = xb + k, xe = xc + k;
-                for (int l0 = 0; l0 < 32; l0 += 16) {
-                    ShortVector zs = ShortVector.zero(S);
-                    ShortVector al = zs, ah = zs, bl = zs, bh = zs, cl = zs, ch = zs, el = zs, eh = zs;
-                    for (int l = l0; l < l0 + 16; l++) {
-                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
-                        ShortVector lo = v.and((short) 0xF), hi = v.lanewise(LSHR, 4);
-                        al = al.add(lo.mul(xq[xa + l]));
-                        ah = ah.add(hi.mul(xq[xa + 32 + l]));
-                        bl = bl.add(lo.mul(xq[xb + l]));
-                        bh = bh.add(hi.mul(xq[xb + 32 + l]));
-                        cl = cl.add(lo.mul(xq[xc + l]));
-                        ch = ch.add(hi.mul(xq[xc + 32 + l]));
-                        el = el.add(lo.mul(xq[xe + l]));
-                        eh = eh.add(hi.mul(xq[xe + 32 + l]));
-                    }
-                    IntVector sl0 = IntVector.fromArray(I, scm, 64 * j), sl1 = IntVector.fromArray(I, scm, 64 * j + 16);
-                    IntVector sh0 = IntVector.fromArray(I, scm, 64 * j + 32), sh1 = IntVector.fromArray(I, scm, 64 * j + 48);
-                    a0 = a0.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
-                    a1 = a1.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
-                    b0 = b0.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
-                    b1 = b1.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
-                    c0 = c0.add(((IntVector) cl.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) ch.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
-                    c1 = c1.add(((IntVector) cl.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) ch.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
-                    e0 = e0.add(((IntVector) el.convertShape(VectorOperators.S2I, I, 0)).mul(sl0)).add(((IntVector) eh.convertShape(VectorOperators.S2I, I, 0)).mul(sh0));
-                    e1 = e1.add(((IntVector) el.convertShape(VectorOperators.S2I, I, 1)).mul(sl1)).add(((IntVector) eh.convertShape(VectorOperators.S2I, I, 1)).mul(sh1));
+                ShortVector zs = ShortVector.zero(S);
+                ShortVector al = zs, ah = zs, bl = zs, bh = zs, cl = zs, ch = zs, el = zs, eh = zs;
+                for (int l = 0; l < 32; l++) {
+                    ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, w, q + 32 * l, LE).convertShape(ZERO_EXTEND_B2S, S, 0);
+                    ShortVector lo = v.and((short) 0xF), hi = v.lanewise(LSHR, 4);
+                    al = al.add(lo.mul(xq[xa + l]));
+                    ah = ah.add(hi.mul(xq[xa + 32 + l]));
+                    bl = bl.add(lo.mul(xq[xb + l]));
+                    bh = bh.add(hi.mul(xq[xb + 32 + l]));
+                    cl = cl.add(lo.mul(xq[xc + l]));
+                    ch = ch.add(hi.mul(xq[xc + 32 + l]));
+                    el = el.add(lo.mul(xq[xe + l]));
+                    eh = eh.add(hi.mul(xq[xe + 32 + l]));
                 }
+                // as in q4_k: 8·Σx out in 16 bits (then exact), back in after widening
+                int ds = (k / 256) * 16, bs = d0 * 16 + 16 * b + 4 * j;
+                int xal = 8 * (xs[bs] + xs[bs + 1]), xah = 8 * (xs[bs + 2] + xs[bs + 3]);
+                int xbl = 8 * (xs[bs + ds] + xs[bs + ds + 1]), xbh = 8 * (xs[bs + ds + 2] + xs[bs + ds + 3]);
+                int xcl = 8 * (xs[bs + 2 * ds] + xs[bs + 2 * ds + 1]), xch = 8 * (xs[bs + 2 * ds + 2] + xs[bs + 2 * ds + 3]);
+                int xel = 8 * (xs[bs + 3 * ds] + xs[bs + 3 * ds + 1]), xeh = 8 * (xs[bs + 3 * ds + 2] + xs[bs + 3 * ds + 3]);
+                al = al.sub((short) xal); ah = ah.sub((short) xah); bl = bl.sub((short) xbl); bh = bh.sub((short) xbh);
+                cl = cl.sub((short) xcl); ch = ch.sub((short) xch); el = el.sub((short) xel); eh = eh.sub((short) xeh);
+                IntVector sl0 = IntVector.fromArray(I, scm, 64 * j), sl1 = IntVector.fromArray(I, scm, 64 * j + 16);
+                IntVector sh0 = IntVector.fromArray(I, scm, 64 * j + 32), sh1 = IntVector.fromArray(I, scm, 64 * j + 48);
+                a0 = a0.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 0)).add(xal).mul(sl0)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 0)).add(xah).mul(sh0));
+                a1 = a1.add(((IntVector) al.convertShape(VectorOperators.S2I, I, 1)).add(xal).mul(sl1)).add(((IntVector) ah.convertShape(VectorOperators.S2I, I, 1)).add(xah).mul(sh1));
+                b0 = b0.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 0)).add(xbl).mul(sl0)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 0)).add(xbh).mul(sh0));
+                b1 = b1.add(((IntVector) bl.convertShape(VectorOperators.S2I, I, 1)).add(xbl).mul(sl1)).add(((IntVector) bh.convertShape(VectorOperators.S2I, I, 1)).add(xbh).mul(sh1));
+                c0 = c0.add(((IntVector) cl.convertShape(VectorOperators.S2I, I, 0)).add(xcl).mul(sl0)).add(((IntVector) ch.convertShape(VectorOperators.S2I, I, 0)).add(xch).mul(sh0));
+                c1 = c1.add(((IntVector) cl.convertShape(VectorOperators.S2I, I, 1)).add(xcl).mul(sl1)).add(((IntVector) ch.convertShape(VectorOperators.S2I, I, 1)).add(xch).mul(sh1));
+                e0 = e0.add(((IntVector) el.convertShape(VectorOperators.S2I, I, 0)).add(xel).mul(sl0)).add(((IntVector) eh.convertShape(VectorOperators.S2I, I, 0)).add(xeh).mul(sh0));
+                e1 = e1.add(((IntVector) el.convertShape(VectorOperators.S2I, I, 1)).add(xel).mul(sl1)).add(((IntVector) eh.convertShape(VectorOperators.S2I, I, 1)).add(xeh).mul(sh1));
             }
             a0.intoArray(ints, 0); a1.intoArray(ints, 16); b0.intoArray(ints, 32); b1.intoArray(ints, 48);
             c0.intoArray(ints, 64); c1.intoArray(ints, 80); e0.intoArray(ints, 96); e1.intoArray(ints, 112);
