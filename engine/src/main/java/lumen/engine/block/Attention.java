@@ -29,18 +29,20 @@ public final class Attention {
         float[] keys = cache.keys(layer), values = cache.values(layer);
         int vStride = kvHeads * valueDim;
         Kernels kernels = KernelProvider.get();
-        pool.parallelFor(n * heads, (start, end) -> {
-            float[] scores = new float[pos + n];
+        // one task per (token, kv head): the query heads of a group read their keys and values once
+        pool.parallelFor(n * kvHeads, (start, end) -> {
+            float[] scores = new float[group * (pos + n)];   // [group][positions]
             for (int task = start; task < end; task++) {
-                int t = task / heads, h = task % heads, g = h / group, p = pos + t;
-                int qo = t * heads * headDim + h * headDim;
+                int t = task / kvHeads, g = task % kvHeads, p = pos + t, stride = p + 1;
+                int qo = (t * heads + g * group) * headDim;
                 for (int j = 0; j <= p; j += tile) {
-                    kernels.dotColumns(q, qo, headDim, keys, cache.keyTile(g, j / tile), tile, scores, j, Math.min(tile, p + 1 - j));
+                    kernels.dotColumns(q, qo, group, headDim, keys, cache.keyTile(g, j / tile), tile, scores, j, stride,
+                            Math.min(tile, p + 1 - j));
                 }
-                kernels.softmax(scores, 0, p + 1, scale);
-                int oo = t * heads * valueDim + h * valueDim;
-                for (int d = 0; d < valueDim; d++) out[oo + d] = 0;
-                kernels.addWeightedRows(scores, 0, p + 1, values, g * valueDim, vStride, out, oo, valueDim);
+                for (int r = 0; r < group; r++) kernels.softmax(scores, r * stride, p + 1, scale);
+                int oo = (t * heads + g * group) * valueDim;
+                java.util.Arrays.fill(out, oo, oo + group * valueDim, 0f);
+                kernels.addWeightedRows(scores, 0, stride, group, p + 1, values, g * valueDim, vStride, out, oo, valueDim, valueDim);
             }
         });
     }

@@ -41,20 +41,23 @@ public interface Kernels {
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
-     * {@link #axpy} for rows j = 0..count-1 in turn: y[yOff+i] = fma(w[wOff+j], x[xOff + j·xStride + i], y[yOff+i]),
-     * the same bits as those axpy calls (attention's weighted sum of values); implementations may keep y
-     * in registers meanwhile.
+     * For each r &lt; rows, {@link #axpy} of the rows j = 0..count-1 of x in turn into y_r:
+     * y[yOff + r·yStride + i] = fma(w[wOff + r·wStride + j], x[xOff + j·xStride + i], …) for i &lt; n, the
+     * same bits as those axpy calls (attention's weighted sums of the values, for the query heads that
+     * share them); implementations may keep the y_r in registers and read each row of x once for all r.
      */
-    default void addWeightedRows(float[] w, int wOff, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
-        for (int j = 0; j < count; j++) axpy(w[wOff + j], x, xOff + j * xStride, y, yOff, n);
-    }
+    void addWeightedRows(float[] w, int wOff, int wStride, int rows, int count, float[] x, int xOff, int xStride,
+                         float[] y, int yOff, int yStride, int n);
 
     /**
-     * out[oOff+j] = Σ_d q[qOff+d]·m[mOff + d·mStride + j] for j &lt; n: q times n columns of a matrix
-     * stored by rows of stride mStride (attention's scores against keys stored position-minor). Each
-     * sum is one fma per d in the order d = 0, 1, …, dim-1, so every implementation gives the same bits.
+     * For each query r &lt; rows (dim floats at q[qOff + r·dim]): out[oOff + r·oStride + j] =
+     * Σ_d q[qOff + r·dim + d]·m[mOff + d·mStride + j] for j &lt; n, the queries times n columns of a matrix
+     * stored by rows of stride mStride (attention's scores against keys stored position-minor, for the
+     * query heads that share them). Each sum is one fma per d in the order d = 0, 1, …, dim-1, so every
+     * implementation gives the same bits, whatever the rows.
      */
-    void dotColumns(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n);
+    void dotColumns(float[] q, int qOff, int rows, int dim, float[] m, int mOff, int mStride, float[] out, int oOff,
+                    int oStride, int n);
 
     /**
      * x[off+i] = exp(y_i − max y) / Σ_j exp(y_j − max y) with y_i = scale·x[off+i], for i &lt; n (the

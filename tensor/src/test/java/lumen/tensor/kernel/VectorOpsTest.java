@@ -36,7 +36,7 @@ class VectorOpsTest {
         }
     }
 
-    /** Attention's weighted sum of value rows: the bits of one axpy per row, in row order. */
+    /** Attention's weighted sums of value rows, for several weight rows at once: the bits of one axpy per row, in row order. */
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
     void addWeightedRowsEqualsAxpyPerRowBitForBit(int bits) {
@@ -44,14 +44,21 @@ class VectorOpsTest {
         Random rnd = new Random(17 + bits);
         for (int n : SIZES) {
             for (int count : new int[] {1, 2, 7, 40}) {
-                int stride = n + 9;
-                float[] w = gaussian(rnd, count + 2), x = gaussian(rnd, 4 + count * stride), y = gaussian(rnd, n + 5);
-                float[] want = y.clone(), got = y.clone();
-                for (int j = 0; j < count; j++) SCALAR.axpy(w[2 + j], x, 4 + j * stride, want, 5, n);
-                simd.addWeightedRows(w, 2, count, x, 4, stride, got, 5, n);
-                for (int i = 0; i < y.length; i++) {
-                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
-                            simd.name() + " n=" + n + " rows=" + count + " element " + i);
+                for (int rows : new int[] {1, 3, 4, 6, 8}) {
+                    int stride = n + 9, wStride = count + 3, yStride = n + 2;
+                    float[] w = gaussian(rnd, 2 + rows * wStride), x = gaussian(rnd, 4 + count * stride);
+                    float[] y = gaussian(rnd, 5 + rows * yStride);
+                    float[] want = y.clone(), got = y.clone(), scalar = y.clone();
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < count; j++) SCALAR.axpy(w[2 + r * wStride + j], x, 4 + j * stride, want, 5 + r * yStride, n);
+                    }
+                    simd.addWeightedRows(w, 2, wStride, rows, count, x, 4, stride, got, 5, yStride, n);
+                    SCALAR.addWeightedRows(w, 2, wStride, rows, count, x, 4, stride, scalar, 5, yStride, n);
+                    for (int i = 0; i < y.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                                simd.name() + " n=" + n + " count=" + count + " rows=" + rows + " element " + i);
+                        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(scalar[i]), "scalar, element " + i);
+                    }
                 }
             }
         }
@@ -65,22 +72,27 @@ class VectorOpsTest {
         Random rnd = new Random(23 + bits);
         for (int n : SIZES) {
             for (int dim : new int[] {1, 8, 64, 67}) {
-                int stride = n + 5;
-                float[] q = gaussian(rnd, dim + 3), m = gaussian(rnd, 2 + dim * stride), want = gaussian(rnd, n + 4);
-                float[] got = want.clone();
-                SCALAR.dotColumns(q, 3, dim, m, 2, stride, want, 4, n);
-                simd.dotColumns(q, 3, dim, m, 2, stride, got, 4, n);
-                for (int j = 0; j < want.length; j++) {
-                    assertEquals(Float.floatToRawIntBits(want[j]), Float.floatToRawIntBits(got[j]),
-                            simd.name() + " n=" + n + " dim=" + dim + " element " + j);
-                }
-                for (int j = 0; j < n; j++) {   // and the sum it stands for, in double
-                    double exact = 0, mag = 0;
-                    for (int d = 0; d < dim; d++) {
-                        exact += (double) q[3 + d] * m[2 + d * stride + j];
-                        mag += Math.abs((double) q[3 + d] * m[2 + d * stride + j]);
+                for (int rows : new int[] {1, 4, 5}) {
+                    int stride = n + 5, oStride = n + 3;
+                    float[] q = gaussian(rnd, 3 + rows * dim), m = gaussian(rnd, 2 + dim * stride), want = gaussian(rnd, 4 + rows * oStride);
+                    float[] got = want.clone();
+                    SCALAR.dotColumns(q, 3, rows, dim, m, 2, stride, want, 4, oStride, n);
+                    simd.dotColumns(q, 3, rows, dim, m, 2, stride, got, 4, oStride, n);
+                    for (int j = 0; j < want.length; j++) {
+                        assertEquals(Float.floatToRawIntBits(want[j]), Float.floatToRawIntBits(got[j]),
+                                simd.name() + " n=" + n + " dim=" + dim + " rows=" + rows + " element " + j);
                     }
-                    assertTrue(Math.abs(got[4 + j] - exact) <= dim * 0x1p-24 * mag + 1e-30, "n=" + n + " j=" + j);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < n; j++) {   // and the sum it stands for, in double
+                            double exact = 0, mag = 0;
+                            for (int d = 0; d < dim; d++) {
+                                double pr = (double) q[3 + r * dim + d] * m[2 + d * stride + j];
+                                exact += pr;
+                                mag += Math.abs(pr);
+                            }
+                            assertTrue(Math.abs(got[4 + r * oStride + j] - exact) <= dim * 0x1p-24 * mag + 1e-30, "n=" + n + " j=" + j);
+                        }
+                    }
                 }
             }
         }
@@ -144,8 +156,10 @@ class VectorOpsTest {
         for (Kernels k : new Kernels[] {simd, SCALAR}) {
             assertThrows(TensorException.class, () -> k.axpy(1f, a, 0, b, 5, 6));
             assertThrows(TensorException.class, () -> k.axpy(1f, a, -1, b, 0, 2));
-            assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, b, 0, 4, a, 0, 3));
-            assertThrows(TensorException.class, () -> k.dotColumns(a, 0, 3, b, 0, 4, a, 0, 3));
+            assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, 1, 3, b, 0, 4, a, 0, 3, 3));
+            assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, 4, 3, b, 0, 1, a, 0, 3, 3));
+            assertThrows(TensorException.class, () -> k.dotColumns(a, 0, 1, 3, b, 0, 4, a, 0, 3, 3));
+            assertThrows(TensorException.class, () -> k.dotColumns(a, 0, 4, 3, b, 0, 1, a, 0, 3, 1));
             assertThrows(TensorException.class, () -> k.softmax(a, 5, 6, 1f));
             assertThrows(TensorException.class, () -> k.swiglu(a, b, 8, 3));
         }

@@ -94,13 +94,60 @@ public final class SimdKernels implements Kernels {
         for (; i < n; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
     }
 
-    /** As repeated {@link #axpy}, with y in registers for blocks of up to 4·L elements while the rows go by. */
+    /**
+     * Four rows of weights at a time: each row of x is read once for the four y_r, kept in registers
+     * over blocks of 2·L elements (eight accumulators: fits AVX2's sixteen registers too); leftover rows
+     * one at a time, in blocks of up to 4·L.
+     */
     @Override
-    public void addWeightedRows(float[] w, int wOff, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+    public void addWeightedRows(float[] w, int wOff, int wStride, int rows, int count, float[] x, int xOff, int xStride,
+                                float[] y, int yOff, int yStride, int n) {
+        ScalarKernels.checkWeightedRows(w, wOff, wStride, rows, count, x, xOff, xStride, y, yOff, yStride, n);
         if (count <= 0) return;
-        ScalarKernels.checkRange(w, wOff, count, "w");
-        ScalarKernels.checkRange(x, xOff, (count - 1) * xStride + n, "x");
-        ScalarKernels.checkRange(y, yOff, n, "y");
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) weightedRows4(w, wOff + r * wStride, wStride, count, x, xOff, xStride, y, yOff + r * yStride, yStride, n);
+        for (; r < rows; r++) weightedRows1(w, wOff + r * wStride, count, x, xOff, xStride, y, yOff + r * yStride, n);
+    }
+
+    private static void weightedRows4(float[] w, int w0, int ws, int count, float[] x, int xOff, int xStride,
+                                      float[] y, int y0, int ys, int n) {
+        int w1 = w0 + ws, w2 = w1 + ws, w3 = w2 + ws, y1 = y0 + ys, y2 = y1 + ys, y3 = y2 + ys;
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            FloatVector a0 = FloatVector.fromArray(F, y, y0 + i), b0 = FloatVector.fromArray(F, y, y0 + i + L);
+            FloatVector a1 = FloatVector.fromArray(F, y, y1 + i), b1 = FloatVector.fromArray(F, y, y1 + i + L);
+            FloatVector a2 = FloatVector.fromArray(F, y, y2 + i), b2 = FloatVector.fromArray(F, y, y2 + i + L);
+            FloatVector a3 = FloatVector.fromArray(F, y, y3 + i), b3 = FloatVector.fromArray(F, y, y3 + i + L);
+            for (int j = 0; j < count; j++) {
+                int xo = xOff + j * xStride + i;
+                FloatVector u = FloatVector.fromArray(F, x, xo), v = FloatVector.fromArray(F, x, xo + L);
+                FloatVector c0 = FloatVector.broadcast(F, w[w0 + j]), c1 = FloatVector.broadcast(F, w[w1 + j]);
+                FloatVector c2 = FloatVector.broadcast(F, w[w2 + j]), c3 = FloatVector.broadcast(F, w[w3 + j]);
+                a0 = c0.fma(u, a0);
+                b0 = c0.fma(v, b0);
+                a1 = c1.fma(u, a1);
+                b1 = c1.fma(v, b1);
+                a2 = c2.fma(u, a2);
+                b2 = c2.fma(v, b2);
+                a3 = c3.fma(u, a3);
+                b3 = c3.fma(v, b3);
+            }
+            a0.intoArray(y, y0 + i);
+            b0.intoArray(y, y0 + i + L);
+            a1.intoArray(y, y1 + i);
+            b1.intoArray(y, y1 + i + L);
+            a2.intoArray(y, y2 + i);
+            b2.intoArray(y, y2 + i + L);
+            a3.intoArray(y, y3 + i);
+            b3.intoArray(y, y3 + i + L);
+        }
+        if (i < n) {
+            for (int yr = y0, wr = w0; yr <= y3; yr += ys, wr += ws) weightedRows1(w, wr, count, x, xOff + i, xStride, y, yr + i, n - i);
+        }
+    }
+
+    /** One row of weights: y in registers for blocks of up to 4·L elements while the rows of x go by. */
+    private static void weightedRows1(float[] w, int wOff, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         int i = 0;
         for (; i + 4 * L <= n; i += 4 * L) {
             FloatVector a0 = FloatVector.fromArray(F, y, yOff + i), a1 = FloatVector.fromArray(F, y, yOff + i + L);
@@ -130,10 +177,55 @@ public final class SimdKernels implements Kernels {
         }
     }
 
-    /** Four vectors of columns at a time: four independent FMA chains hide the FMA latency. */
+    /**
+     * Four queries at a time over blocks of 2·L columns (each column vector read once for the four),
+     * leftover queries one at a time over blocks of up to 4·L: four independent FMA chains or more hide
+     * the FMA latency.
+     */
     @Override
-    public void dotColumns(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n) {
-        ScalarKernels.checkColumns(q, qOff, dim, m, mOff, mStride, out, oOff, n);
+    public void dotColumns(float[] q, int qOff, int rows, int dim, float[] m, int mOff, int mStride, float[] out, int oOff,
+                           int oStride, int n) {
+        ScalarKernels.checkColumns(q, qOff, rows, dim, m, mOff, mStride, out, oOff, oStride, n);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) dotColumns4(q, qOff + r * dim, dim, m, mOff, mStride, out, oOff + r * oStride, oStride, n);
+        for (; r < rows; r++) dotColumns1(q, qOff + r * dim, dim, m, mOff, mStride, out, oOff + r * oStride, n);
+    }
+
+    private static void dotColumns4(float[] q, int q0, int dim, float[] m, int mOff, int mStride, float[] out, int o0, int os, int n) {
+        int q1 = q0 + dim, q2 = q1 + dim, q3 = q2 + dim, o1 = o0 + os, o2 = o1 + os, o3 = o2 + os;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+            for (int d = 0; d < dim; d++) {
+                int mo = mOff + d * mStride + j;
+                FloatVector u = FloatVector.fromArray(F, m, mo), v = FloatVector.fromArray(F, m, mo + L);
+                FloatVector c0 = FloatVector.broadcast(F, q[q0 + d]), c1 = FloatVector.broadcast(F, q[q1 + d]);
+                FloatVector c2 = FloatVector.broadcast(F, q[q2 + d]), c3 = FloatVector.broadcast(F, q[q3 + d]);
+                a0 = c0.fma(u, a0);
+                b0 = c0.fma(v, b0);
+                a1 = c1.fma(u, a1);
+                b1 = c1.fma(v, b1);
+                a2 = c2.fma(u, a2);
+                b2 = c2.fma(v, b2);
+                a3 = c3.fma(u, a3);
+                b3 = c3.fma(v, b3);
+            }
+            a0.intoArray(out, o0 + j);
+            b0.intoArray(out, o0 + j + L);
+            a1.intoArray(out, o1 + j);
+            b1.intoArray(out, o1 + j + L);
+            a2.intoArray(out, o2 + j);
+            b2.intoArray(out, o2 + j + L);
+            a3.intoArray(out, o3 + j);
+            b3.intoArray(out, o3 + j + L);
+        }
+        if (j < n) {
+            for (int qr = q0, or = o0; qr <= q3; qr += dim, or += os) dotColumns1(q, qr, dim, m, mOff + j, mStride, out, or + j, n - j);
+        }
+    }
+
+    /** One query over blocks of 4·L columns, then L, then one at a time. */
+    private static void dotColumns1(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n) {
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
