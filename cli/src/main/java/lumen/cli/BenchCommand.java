@@ -33,6 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n-gen"}, description = "generated tokens (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "128")
     int genTokens;
 
+    @Option(names = {"-d", "--n-depth"}, description = "tokens already in the context when each test starts, as llama-bench's -d (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int depth;
+
     @Option(names = {"-r", "--repetitions"}, description = "repetitions of each test (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int repetitions;
 
@@ -50,19 +53,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (repetitions <= 0) throw new IllegalArgumentException("-r must be > 0, found " + repetitions);
-        if (promptTokens < 0 || genTokens < 0) throw new IllegalArgumentException("-p and -n must be >= 0");
+        if (promptTokens < 0 || genTokens < 0 || depth < 0) throw new IllegalArgumentException("-p, -n and -d must be >= 0");
         if (warmupSeconds < 0) throw new IllegalArgumentException("--warmup must be >= 0, found " + warmupSeconds);
         if (synthetic != null) {
             Path dir = syntheticDir != null ? syntheticDir : Path.of(System.getProperty("java.io.tmpdir"), "lumen-synthetic");
             model.model = SyntheticModels.ensure(synthetic, dir, msg -> spec.commandLine().getErr().println("lumen: " + msg));
         }
-        model.contextSize = Math.max(model.contextSize, promptTokens + genTokens + 1);
+        model.contextSize = Math.max(model.contextSize, depth + Math.max(promptTokens, genTokens) + 1);
         try (Model m = model.load()) {
             spec.commandLine().getOut().println("| model                          |       size |     params | backend    | threads |            test |                  t/s |");
             spec.commandLine().getOut().println("| ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |");
             List<String> json = new ArrayList<>();
-            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, repetitions, warmupSeconds), json);
-            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, repetitions, warmupSeconds), json);
+            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, depth, repetitions, warmupSeconds), json);
+            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, depth, repetitions, warmupSeconds), json);
             spec.commandLine().getOut().println();
             json.forEach(spec.commandLine().getOut()::println);
         }
@@ -82,15 +85,16 @@ public final class BenchCommand implements Callable<Integer> {
         // Generation reads every weight once per token: compare bytes × tok/s with the read bandwidth.
         // Prompt processing does ~2 FLOPs per weight per token (attention and the last token's logits excluded): compare with the FMA peak.
         // Each repetition is compared with the larger limit measured just before or after it; the other kind of limit is not measured (0).
+        // At a depth, attention over the cached tokens adds time (and KV reads) that these ratios do not count.
         double[] ratio = s.ratio(gen ? m.weightBytesPerToken() / 1e9 : 2.0 * m.promptParametersPerToken() / 1e9);
         double effective = gen ? m.weightBytesPerToken() * s.mean() / 1e9 : 0;
         double gflops = gen ? 0 : 2.0 * m.promptParametersPerToken() * s.mean() / 1e9;
         json.add(String.format(Locale.ROOT,
-                "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"mmap\": %b, \"repack\": %b, \"test\": \"%s\", "
+                "{\"model\": \"%s\", \"file\": \"%s\", \"size_bytes\": %d, \"params\": %d, \"threads\": %d, \"mmap\": %b, \"repack\": %b, \"test\": \"%s\", \"n_depth\": %d, "
                         + "\"avg_ts\": %.3f, \"stddev_ts\": %.3f, \"weight_bytes_per_token\": %d, \"effective_bandwidth_gbs\": %.3f, "
                         + "\"measured_bandwidth_gbs\": %.3f, \"bandwidth_ratio\": %.3f, \"bandwidth_ratio_stddev\": %.3f, "
                         + "\"gflops\": %.2f, \"measured_peak_gflops\": %.2f, \"flops_ratio\": %.3f, \"flops_ratio_stddev\": %.3f}",
-                m.description(), m.path().getFileName(), bytes, p, m.threads(), !model.noMmap, !model.noRepack, s.test(), s.mean(), s.stddev(),
+                m.description(), m.path().getFileName(), bytes, p, m.threads(), !model.noMmap, !model.noRepack, s.test(), depth, s.mean(), s.stddev(),
                 m.weightBytesPerToken(), effective, gen ? s.meanLimit() : 0, gen ? ratio[0] : 0, gen ? ratio[1] : 0,
                 gflops, gen ? 0 : s.meanLimit(), gen ? 0 : ratio[0], gen ? 0 : ratio[1]));
     }

@@ -66,6 +66,18 @@ class MainTest {
         assertEquals(3, r.out().trim().split(",").length);
     }
 
+    /** llama-bench's table and one JSON line per test, at a depth (tokens already in the context) as llama-bench's -d. */
+    @Test
+    void benchPrintsTheTableAndJsonAtADepth() {
+        Result r = run("bench", "-m", DEMO, "-p", "8", "-n", "4", "-d", "16", "-r", "2", "--warmup", "0", "-t", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" pp8 @ d16 |"), r.out());
+        assertTrue(r.out().contains(" tg4 @ d16 |"), r.out());
+        long json = r.out().lines().filter(l -> l.startsWith("{") && l.contains("\"n_depth\": 16")).count();
+        assertEquals(2, json, r.out());
+        assertTrue(r.out().contains("\"test\": \"tg4 @ d16\"") && r.out().contains("\"bandwidth_ratio\": "), r.out());
+    }
+
     @Test
     void missingModelIsOneClearLine() {
         Result r = run("run", "-m", "no/such/model.gguf", "-p", "x");

@@ -53,36 +53,52 @@ public final class Benchmark {
         }
     }
 
-    /** pp N; its limit is the FMA throughput in GFLOP/s. */
-    public static Speed prompt(Model model, int tokens, int repetitions, double warmupSeconds) {
+    /**
+     * pp N (after {@code depth} tokens already in the context, as llama-bench's {@code -d}: "pp N @ d D");
+     * its limit is the FMA throughput in GFLOP/s.
+     */
+    public static Speed prompt(Model model, int tokens, int depth, int repetitions, double warmupSeconds) {
         int[] prompt = randomTokens(model, tokens, 1);
         Session session = model.newSession();
-        return measure("pp" + tokens, tokens, repetitions, warmupSeconds, () -> {
-            session.reset();
-            session.evaluate(prompt);
-        }, () -> PeakFlops.measure(model.pool()));
+        return measure(name("pp", tokens, depth), tokens, repetitions, warmupSeconds, () -> fill(model, session, depth),
+                () -> session.evaluate(prompt), () -> PeakFlops.measure(model.pool()));
     }
 
-    /** tg N; its limit is the memory read bandwidth in GB/s (a 512 MiB buffer, far larger than any cache). */
-    public static Speed generation(Model model, int tokens, int repetitions, double warmupSeconds) {
+    /**
+     * tg N (after {@code depth} tokens already in the context); its limit is the memory read bandwidth in
+     * GB/s (a 512 MiB buffer, far larger than any cache).
+     */
+    public static Speed generation(Model model, int tokens, int depth, int repetitions, double warmupSeconds) {
         int[] ids = randomTokens(model, tokens, 2);
         Session session = model.newSession();
         try (MemoryBandwidth.Probe probe = new MemoryBandwidth.Probe(model.pool(), 512L << 20)) {
-            return measure("tg" + tokens, tokens, repetitions, warmupSeconds, () -> {
-                session.reset();
+            return measure(name("tg", tokens, depth), tokens, repetitions, warmupSeconds, () -> fill(model, session, depth), () -> {
                 for (int id : ids) session.evaluate(new int[] {id});
             }, () -> probe.measure(3));
         }
     }
 
-    private static Speed measure(String test, int tokens, int repetitions, double warmupSeconds, Runnable run,
+    private static String name(String kind, int tokens, int depth) {
+        return kind + tokens + (depth > 0 ? " @ d" + depth : "");
+    }
+
+    /** An empty context, then {@code depth} random tokens in it (not timed). */
+    private static void fill(Model model, Session session, int depth) {
+        session.reset();
+        if (depth > 0) session.evaluate(randomTokens(model, depth, 3));
+    }
+
+    /** Each repetition (and warm-up run): {@code setup} untimed, then {@code run} timed. */
+    private static Speed measure(String test, int tokens, int repetitions, double warmupSeconds, Runnable setup, Runnable run,
                                  DoubleSupplier limit) {
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         do {
+            setup.run();
             run.run();
         } while (System.nanoTime() < warmupEnd);
         double[] samples = new double[repetitions], limits = new double[repetitions + 1];
         for (int r = 0; r < repetitions; r++) {
+            setup.run();
             limits[r] = limit.getAsDouble();
             long start = System.nanoTime();
             run.run();
