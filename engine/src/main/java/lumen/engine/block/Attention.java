@@ -10,9 +10,9 @@ import lumen.tensor.parallel.ThreadPool;
  * for each new token at position p and each query head h, softmax(q·Kᵀ·scale) over positions 0..p
  * of key/value head h / (heads / kvHeads), times V.
  *
- * <p>The scores go through {@link Kernels#dotColumns} (keys are stored position-minor) and the weighted
- * sum of V through {@link Kernels#addWeightedRows}, whose results depend only on the vectors, so a
- * token attends to the same bits alone or in a batch.
+ * <p>The scores (keys are stored position-minor) and the weighted sums of V both go through
+ * {@link Kernels#addMatrixProduct}, whose results depend only on the vectors, so a token attends to the
+ * same bits alone or in a batch.
  */
 public final class Attention {
     private Attention() {
@@ -35,14 +35,15 @@ public final class Attention {
             for (int task = start; task < end; task++) {
                 int t = task / kvHeads, g = task % kvHeads, p = pos + t, stride = p + 1;
                 int qo = (t * heads + g * group) * headDim;
+                java.util.Arrays.fill(scores, 0, group * stride, 0f);
                 for (int j = 0; j <= p; j += tile) {
-                    kernels.dotColumns(q, qo, group, headDim, keys, cache.keyTile(g, j / tile), tile, scores, j, stride,
-                            Math.min(tile, p + 1 - j));
+                    kernels.addMatrixProduct(q, qo, headDim, group, headDim, keys, cache.keyTile(g, j / tile), tile,
+                            scores, j, stride, Math.min(tile, p + 1 - j));
                 }
                 for (int r = 0; r < group; r++) kernels.softmax(scores, r * stride, p + 1, scale);
                 int oo = (t * heads + g * group) * valueDim;
                 java.util.Arrays.fill(out, oo, oo + group * valueDim, 0f);
-                kernels.addWeightedRows(scores, 0, stride, group, p + 1, values, g * valueDim, vStride, out, oo, valueDim, valueDim);
+                kernels.addMatrixProduct(scores, 0, stride, group, p + 1, values, g * valueDim, vStride, out, oo, valueDim, valueDim);
             }
         });
     }

@@ -6,7 +6,7 @@ import lumen.engine.EngineException;
  * Keys and values of every layer for positions 0..capacity-1, in F32 (llama.cpp's references use an
  * F32 cache). Values per layer: [position][kvHeads × valueDim]. Keys per layer are stored position-minor
  * in tiles of {@link #KEY_TILE} positions, [kvHeads][tiles][keyDim][KEY_TILE]: a query's scores against a
- * tile are then lane-wise multiply-adds over its positions ({@code Kernels.dotColumns}) instead of one
+ * tile are then lane-wise multiply-adds over its positions ({@code Kernels.addMatrixProduct}) instead of one
  * short dot product, with its sum across lanes, per position; and a tile is contiguous (rows of a
  * whole-context stride put every key dimension in the same cache sets: 3× slower, measured).
  */

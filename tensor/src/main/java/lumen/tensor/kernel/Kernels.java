@@ -41,23 +41,15 @@ public interface Kernels {
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
-     * For each r &lt; rows, {@link #axpy} of the rows j = 0..count-1 of x in turn into y_r:
-     * y[yOff + r·yStride + i] = fma(w[wOff + r·wStride + j], x[xOff + j·xStride + i], …) for i &lt; n, the
-     * same bits as those axpy calls (attention's weighted sums of the values, for the query heads that
-     * share them); implementations may keep the y_r in registers and read each row of x once for all r.
+     * y += a·m for a small matrix a (rows × count, rows at a[aOff + r·aStride]) and m (count × n, rows at
+     * m[mOff + j·mStride]), y's rows at y[yOff + r·yStride]: for each r, {@link #axpy} of the rows of m in
+     * order, y[r][i] = fma(a[r][j], m[j][i], y[r][i]) for j = 0, 1, …, count-1, so every implementation
+     * gives the same bits whatever the rows. Attention's scores (queries × keys stored position-minor) and
+     * weighted sums of values (weights × value rows), for the query heads that share them; implementations
+     * may keep rows of y in registers and read each row of m once for several rows of a.
      */
-    void addWeightedRows(float[] w, int wOff, int wStride, int rows, int count, float[] x, int xOff, int xStride,
-                         float[] y, int yOff, int yStride, int n);
-
-    /**
-     * For each query r &lt; rows (dim floats at q[qOff + r·dim]): out[oOff + r·oStride + j] =
-     * Σ_d q[qOff + r·dim + d]·m[mOff + d·mStride + j] for j &lt; n, the queries times n columns of a matrix
-     * stored by rows of stride mStride (attention's scores against keys stored position-minor, for the
-     * query heads that share them). Each sum is one fma per d in the order d = 0, 1, …, dim-1, so every
-     * implementation gives the same bits, whatever the rows.
-     */
-    void dotColumns(float[] q, int qOff, int rows, int dim, float[] m, int mOff, int mStride, float[] out, int oOff,
-                    int oStride, int n);
+    void addMatrixProduct(float[] a, int aOff, int aStride, int rows, int count, float[] m, int mOff, int mStride,
+                          float[] y, int yOff, int yStride, int n);
 
     /**
      * x[off+i] = exp(y_i − max y) / Σ_j exp(y_j − max y) with y_i = scale·x[off+i], for i &lt; n (the

@@ -125,43 +125,21 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void addWeightedRows(float[] w, int wOff, int wStride, int rows, int count, float[] x, int xOff, int xStride,
-                                float[] y, int yOff, int yStride, int n) {
-        checkWeightedRows(w, wOff, wStride, rows, count, x, xOff, xStride, y, yOff, yStride, n);
+    public void addMatrixProduct(float[] a, int aOff, int aStride, int rows, int count, float[] m, int mOff, int mStride,
+                                 float[] y, int yOff, int yStride, int n) {
+        checkMatrixProduct(a, aOff, aStride, rows, count, m, mOff, mStride, y, yOff, yStride, n);
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < count; j++) axpy(w[wOff + r * wStride + j], x, xOff + j * xStride, y, yOff + r * yStride, n);
+            for (int j = 0; j < count; j++) axpy(a[aOff + r * aStride + j], m, mOff + j * mStride, y, yOff + r * yStride, n);
         }
     }
 
-    /** The ranges {@link #addWeightedRows} reads and writes, checked with the argument named. */
-    public static void checkWeightedRows(float[] w, int wOff, int wStride, int rows, int count, float[] x, int xOff, int xStride,
-                                         float[] y, int yOff, int yStride, int n) {
+    /** The ranges {@link #addMatrixProduct} reads and writes, checked with the argument named. */
+    public static void checkMatrixProduct(float[] a, int aOff, int aStride, int rows, int count, float[] m, int mOff, int mStride,
+                                          float[] y, int yOff, int yStride, int n) {
         if (rows <= 0 || count <= 0 || n <= 0) return;
-        checkRange(w, wOff, (rows - 1) * wStride + count, "w");
-        checkRange(x, xOff, (count - 1) * xStride + n, "x");
+        checkRange(a, aOff, (rows - 1) * aStride + count, "a");
+        checkRange(m, mOff, (count - 1) * mStride + n, "m");
         checkRange(y, yOff, (rows - 1) * yStride + n, "y");
-    }
-
-    @Override
-    public void dotColumns(float[] q, int qOff, int rows, int dim, float[] m, int mOff, int mStride, float[] out, int oOff,
-                           int oStride, int n) {
-        checkColumns(q, qOff, rows, dim, m, mOff, mStride, out, oOff, oStride, n);
-        for (int r = 0; r < rows; r++) {
-            int qr = qOff + r * dim, or = oOff + r * oStride;
-            for (int j = 0; j < n; j++) out[or + j] = 0;
-            for (int d = 0; d < dim; d++) {
-                for (int j = 0; j < n; j++) out[or + j] = Math.fma(q[qr + d], m[mOff + d * mStride + j], out[or + j]);
-            }
-        }
-    }
-
-    /** The ranges {@link #dotColumns} reads and writes, checked with the argument named. */
-    public static void checkColumns(float[] q, int qOff, int rows, int dim, float[] m, int mOff, int mStride, float[] out,
-                                    int oOff, int oStride, int n) {
-        if (rows <= 0) return;
-        checkRange(q, qOff, rows * dim, "q");
-        if (n > 0) checkRange(out, oOff, (rows - 1) * oStride + n, "out");
-        if (dim > 0 && n > 0) checkRange(m, mOff, (dim - 1) * mStride + n, "m");
     }
 
     @Override

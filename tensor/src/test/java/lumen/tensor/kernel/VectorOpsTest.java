@@ -10,7 +10,7 @@ import lumen.tensor.testing.SimdLoader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The float vector kernels (axpy, weighted rows, column dots, softmax, SwiGLU): SIMD against the scalar twin at every width and awkward sizes. */
+/** The float vector kernels (axpy, small matrix products, softmax, SwiGLU): SIMD against the scalar twin at every width and awkward sizes. */
 class VectorOpsTest {
     static final int[] SIZES = {0, 1, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 128, 257};
     static final ScalarKernels SCALAR = new ScalarKernels();
@@ -36,24 +36,24 @@ class VectorOpsTest {
         }
     }
 
-    /** Attention's weighted sums of value rows, for several weight rows at once: the bits of one axpy per row, in row order. */
+    /** y += a·m (attention's scores and weighted sums of values): the bits of one axpy per row of m, in order, for every row of a. */
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
-    void addWeightedRowsEqualsAxpyPerRowBitForBit(int bits) {
+    void addMatrixProductEqualsAxpyPerRowBitForBit(int bits) {
         Kernels simd = SimdLoader.kernels(bits);
         Random rnd = new Random(17 + bits);
         for (int n : SIZES) {
-            for (int count : new int[] {1, 2, 7, 40}) {
+            for (int count : new int[] {1, 2, 7, 40, 67}) {
                 for (int rows : new int[] {1, 3, 4, 6, 8}) {
-                    int stride = n + 9, wStride = count + 3, yStride = n + 2;
-                    float[] w = gaussian(rnd, 2 + rows * wStride), x = gaussian(rnd, 4 + count * stride);
+                    int stride = n + 9, aStride = count + 3, yStride = n + 2;
+                    float[] a = gaussian(rnd, 2 + rows * aStride), m = gaussian(rnd, 4 + count * stride);
                     float[] y = gaussian(rnd, 5 + rows * yStride);
                     float[] want = y.clone(), got = y.clone(), scalar = y.clone();
                     for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < count; j++) SCALAR.axpy(w[2 + r * wStride + j], x, 4 + j * stride, want, 5 + r * yStride, n);
+                        for (int j = 0; j < count; j++) SCALAR.axpy(a[2 + r * aStride + j], m, 4 + j * stride, want, 5 + r * yStride, n);
                     }
-                    simd.addWeightedRows(w, 2, wStride, rows, count, x, 4, stride, got, 5, yStride, n);
-                    SCALAR.addWeightedRows(w, 2, wStride, rows, count, x, 4, stride, scalar, 5, yStride, n);
+                    simd.addMatrixProduct(a, 2, aStride, rows, count, m, 4, stride, got, 5, yStride, n);
+                    SCALAR.addMatrixProduct(a, 2, aStride, rows, count, m, 4, stride, scalar, 5, yStride, n);
                     for (int i = 0; i < y.length; i++) {
                         assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
                                 simd.name() + " n=" + n + " count=" + count + " rows=" + rows + " element " + i);
@@ -64,35 +64,25 @@ class VectorOpsTest {
         }
     }
 
-    /** Attention scores against keys stored position-minor: one fma per dimension in order, so the scalar bits. */
+    /** From y = 0: each element is the dot product it stands for, within the rounding of its count terms. */
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
-    void dotColumnsEqualsScalarBitForBit(int bits) {
+    void addMatrixProductFromZeroIsTheProduct(int bits) {
         Kernels simd = SimdLoader.kernels(bits);
         Random rnd = new Random(23 + bits);
         for (int n : SIZES) {
-            for (int dim : new int[] {1, 8, 64, 67}) {
-                for (int rows : new int[] {1, 4, 5}) {
-                    int stride = n + 5, oStride = n + 3;
-                    float[] q = gaussian(rnd, 3 + rows * dim), m = gaussian(rnd, 2 + dim * stride), want = gaussian(rnd, 4 + rows * oStride);
-                    float[] got = want.clone();
-                    SCALAR.dotColumns(q, 3, rows, dim, m, 2, stride, want, 4, oStride, n);
-                    simd.dotColumns(q, 3, rows, dim, m, 2, stride, got, 4, oStride, n);
-                    for (int j = 0; j < want.length; j++) {
-                        assertEquals(Float.floatToRawIntBits(want[j]), Float.floatToRawIntBits(got[j]),
-                                simd.name() + " n=" + n + " dim=" + dim + " rows=" + rows + " element " + j);
+            int count = 64, rows = 5;
+            float[] a = gaussian(rnd, rows * count), m = gaussian(rnd, count * n), y = new float[rows * n];
+            simd.addMatrixProduct(a, 0, count, rows, count, m, 0, n, y, 0, n, n);
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < n; i++) {
+                    double exact = 0, mag = 0;
+                    for (int j = 0; j < count; j++) {
+                        double pr = (double) a[r * count + j] * m[j * n + i];
+                        exact += pr;
+                        mag += Math.abs(pr);
                     }
-                    for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < n; j++) {   // and the sum it stands for, in double
-                            double exact = 0, mag = 0;
-                            for (int d = 0; d < dim; d++) {
-                                double pr = (double) q[3 + r * dim + d] * m[2 + d * stride + j];
-                                exact += pr;
-                                mag += Math.abs(pr);
-                            }
-                            assertTrue(Math.abs(got[4 + r * oStride + j] - exact) <= dim * 0x1p-24 * mag + 1e-30, "n=" + n + " j=" + j);
-                        }
-                    }
+                    assertTrue(Math.abs(y[r * n + i] - exact) <= count * 0x1p-24 * mag + 1e-30, "n=" + n + " r=" + r + " i=" + i);
                 }
             }
         }
@@ -156,10 +146,9 @@ class VectorOpsTest {
         for (Kernels k : new Kernels[] {simd, SCALAR}) {
             assertThrows(TensorException.class, () -> k.axpy(1f, a, 0, b, 5, 6));
             assertThrows(TensorException.class, () -> k.axpy(1f, a, -1, b, 0, 2));
-            assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, 1, 3, b, 0, 4, a, 0, 3, 3));
-            assertThrows(TensorException.class, () -> k.addWeightedRows(a, 0, 3, 4, 3, b, 0, 1, a, 0, 3, 3));
-            assertThrows(TensorException.class, () -> k.dotColumns(a, 0, 1, 3, b, 0, 4, a, 0, 3, 3));
-            assertThrows(TensorException.class, () -> k.dotColumns(a, 0, 4, 3, b, 0, 1, a, 0, 3, 1));
+            assertThrows(TensorException.class, () -> k.addMatrixProduct(a, 0, 3, 1, 3, b, 0, 4, a, 0, 3, 3));   // m
+            assertThrows(TensorException.class, () -> k.addMatrixProduct(a, 0, 3, 4, 3, b, 0, 1, b, 0, 1, 3));   // a
+            assertThrows(TensorException.class, () -> k.addMatrixProduct(a, 0, 1, 2, 1, b, 0, 1, a, 0, 9, 3));   // y
             assertThrows(TensorException.class, () -> k.softmax(a, 5, 6, 1f));
             assertThrows(TensorException.class, () -> k.swiglu(a, b, 8, 3));
         }

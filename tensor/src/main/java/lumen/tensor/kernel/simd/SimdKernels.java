@@ -95,162 +95,85 @@ public final class SimdKernels implements Kernels {
     }
 
     /**
-     * Four rows of weights at a time: each row of x is read once for the four y_r, kept in registers
-     * over blocks of 2·L elements (eight accumulators: fits AVX2's sixteen registers too); leftover rows
-     * one at a time, in blocks of up to 4·L.
+     * Four rows of a at a time over blocks of 2·L columns, each row of m read once for the four (eight
+     * accumulators: fits AVX2's sixteen registers too); leftover rows one at a time over blocks of up to
+     * 4·L columns: four independent FMA chains or more hide the FMA latency.
      */
     @Override
-    public void addWeightedRows(float[] w, int wOff, int wStride, int rows, int count, float[] x, int xOff, int xStride,
-                                float[] y, int yOff, int yStride, int n) {
-        ScalarKernels.checkWeightedRows(w, wOff, wStride, rows, count, x, xOff, xStride, y, yOff, yStride, n);
-        if (count <= 0) return;
+    public void addMatrixProduct(float[] a, int aOff, int aStride, int rows, int count, float[] m, int mOff, int mStride,
+                                 float[] y, int yOff, int yStride, int n) {
+        ScalarKernels.checkMatrixProduct(a, aOff, aStride, rows, count, m, mOff, mStride, y, yOff, yStride, n);
+        if (count <= 0 || n <= 0) return;
         int r = 0;
-        for (; r + 4 <= rows; r += 4) weightedRows4(w, wOff + r * wStride, wStride, count, x, xOff, xStride, y, yOff + r * yStride, yStride, n);
-        for (; r < rows; r++) weightedRows1(w, wOff + r * wStride, count, x, xOff, xStride, y, yOff + r * yStride, n);
+        for (; r + 4 <= rows; r += 4) product4(a, aOff + r * aStride, aStride, count, m, mOff, mStride, y, yOff + r * yStride, yStride, n);
+        for (; r < rows; r++) product1(a, aOff + r * aStride, count, m, mOff, mStride, y, yOff + r * yStride, n);
     }
 
-    private static void weightedRows4(float[] w, int w0, int ws, int count, float[] x, int xOff, int xStride,
-                                      float[] y, int y0, int ys, int n) {
-        int w1 = w0 + ws, w2 = w1 + ws, w3 = w2 + ws, y1 = y0 + ys, y2 = y1 + ys, y3 = y2 + ys;
+    private static void product4(float[] a, int a0, int as, int count, float[] m, int mOff, int mStride,
+                                 float[] y, int y0, int ys, int n) {
+        int a1 = a0 + as, a2 = a1 + as, a3 = a2 + as, y1 = y0 + ys, y2 = y1 + ys, y3 = y2 + ys;
         int i = 0;
         for (; i + 2 * L <= n; i += 2 * L) {
-            FloatVector a0 = FloatVector.fromArray(F, y, y0 + i), b0 = FloatVector.fromArray(F, y, y0 + i + L);
-            FloatVector a1 = FloatVector.fromArray(F, y, y1 + i), b1 = FloatVector.fromArray(F, y, y1 + i + L);
-            FloatVector a2 = FloatVector.fromArray(F, y, y2 + i), b2 = FloatVector.fromArray(F, y, y2 + i + L);
-            FloatVector a3 = FloatVector.fromArray(F, y, y3 + i), b3 = FloatVector.fromArray(F, y, y3 + i + L);
+            FloatVector s0 = FloatVector.fromArray(F, y, y0 + i), t0 = FloatVector.fromArray(F, y, y0 + i + L);
+            FloatVector s1 = FloatVector.fromArray(F, y, y1 + i), t1 = FloatVector.fromArray(F, y, y1 + i + L);
+            FloatVector s2 = FloatVector.fromArray(F, y, y2 + i), t2 = FloatVector.fromArray(F, y, y2 + i + L);
+            FloatVector s3 = FloatVector.fromArray(F, y, y3 + i), t3 = FloatVector.fromArray(F, y, y3 + i + L);
             for (int j = 0; j < count; j++) {
-                int xo = xOff + j * xStride + i;
-                FloatVector u = FloatVector.fromArray(F, x, xo), v = FloatVector.fromArray(F, x, xo + L);
-                FloatVector c0 = FloatVector.broadcast(F, w[w0 + j]), c1 = FloatVector.broadcast(F, w[w1 + j]);
-                FloatVector c2 = FloatVector.broadcast(F, w[w2 + j]), c3 = FloatVector.broadcast(F, w[w3 + j]);
-                a0 = c0.fma(u, a0);
-                b0 = c0.fma(v, b0);
-                a1 = c1.fma(u, a1);
-                b1 = c1.fma(v, b1);
-                a2 = c2.fma(u, a2);
-                b2 = c2.fma(v, b2);
-                a3 = c3.fma(u, a3);
-                b3 = c3.fma(v, b3);
+                int mo = mOff + j * mStride + i;
+                FloatVector u = FloatVector.fromArray(F, m, mo), v = FloatVector.fromArray(F, m, mo + L);
+                FloatVector c0 = FloatVector.broadcast(F, a[a0 + j]), c1 = FloatVector.broadcast(F, a[a1 + j]);
+                FloatVector c2 = FloatVector.broadcast(F, a[a2 + j]), c3 = FloatVector.broadcast(F, a[a3 + j]);
+                s0 = c0.fma(u, s0);
+                t0 = c0.fma(v, t0);
+                s1 = c1.fma(u, s1);
+                t1 = c1.fma(v, t1);
+                s2 = c2.fma(u, s2);
+                t2 = c2.fma(v, t2);
+                s3 = c3.fma(u, s3);
+                t3 = c3.fma(v, t3);
             }
-            a0.intoArray(y, y0 + i);
-            b0.intoArray(y, y0 + i + L);
-            a1.intoArray(y, y1 + i);
-            b1.intoArray(y, y1 + i + L);
-            a2.intoArray(y, y2 + i);
-            b2.intoArray(y, y2 + i + L);
-            a3.intoArray(y, y3 + i);
-            b3.intoArray(y, y3 + i + L);
+            s0.intoArray(y, y0 + i);
+            t0.intoArray(y, y0 + i + L);
+            s1.intoArray(y, y1 + i);
+            t1.intoArray(y, y1 + i + L);
+            s2.intoArray(y, y2 + i);
+            t2.intoArray(y, y2 + i + L);
+            s3.intoArray(y, y3 + i);
+            t3.intoArray(y, y3 + i + L);
         }
         if (i < n) {
-            for (int yr = y0, wr = w0; yr <= y3; yr += ys, wr += ws) weightedRows1(w, wr, count, x, xOff + i, xStride, y, yr + i, n - i);
+            for (int ar = a0, yr = y0; yr <= y3; ar += as, yr += ys) product1(a, ar, count, m, mOff + i, mStride, y, yr + i, n - i);
         }
     }
 
-    /** One row of weights: y in registers for blocks of up to 4·L elements while the rows of x go by. */
-    private static void weightedRows1(float[] w, int wOff, int count, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+    /** One row of a: y in registers for blocks of up to 4·L columns while the rows of m go by. */
+    private static void product1(float[] a, int aOff, int count, float[] m, int mOff, int mStride, float[] y, int yOff, int n) {
         int i = 0;
         for (; i + 4 * L <= n; i += 4 * L) {
-            FloatVector a0 = FloatVector.fromArray(F, y, yOff + i), a1 = FloatVector.fromArray(F, y, yOff + i + L);
-            FloatVector a2 = FloatVector.fromArray(F, y, yOff + i + 2 * L), a3 = FloatVector.fromArray(F, y, yOff + i + 3 * L);
+            FloatVector s0 = FloatVector.fromArray(F, y, yOff + i), s1 = FloatVector.fromArray(F, y, yOff + i + L);
+            FloatVector s2 = FloatVector.fromArray(F, y, yOff + i + 2 * L), s3 = FloatVector.fromArray(F, y, yOff + i + 3 * L);
             for (int j = 0; j < count; j++) {
-                FloatVector a = FloatVector.broadcast(F, w[wOff + j]);
-                int xo = xOff + j * xStride + i;
-                a0 = a.fma(FloatVector.fromArray(F, x, xo), a0);
-                a1 = a.fma(FloatVector.fromArray(F, x, xo + L), a1);
-                a2 = a.fma(FloatVector.fromArray(F, x, xo + 2 * L), a2);
-                a3 = a.fma(FloatVector.fromArray(F, x, xo + 3 * L), a3);
+                FloatVector c = FloatVector.broadcast(F, a[aOff + j]);
+                int mo = mOff + j * mStride + i;
+                s0 = c.fma(FloatVector.fromArray(F, m, mo), s0);
+                s1 = c.fma(FloatVector.fromArray(F, m, mo + L), s1);
+                s2 = c.fma(FloatVector.fromArray(F, m, mo + 2 * L), s2);
+                s3 = c.fma(FloatVector.fromArray(F, m, mo + 3 * L), s3);
             }
-            a0.intoArray(y, yOff + i);
-            a1.intoArray(y, yOff + i + L);
-            a2.intoArray(y, yOff + i + 2 * L);
-            a3.intoArray(y, yOff + i + 3 * L);
+            s0.intoArray(y, yOff + i);
+            s1.intoArray(y, yOff + i + L);
+            s2.intoArray(y, yOff + i + 2 * L);
+            s3.intoArray(y, yOff + i + 3 * L);
         }
         for (; i + L <= n; i += L) {
-            FloatVector a0 = FloatVector.fromArray(F, y, yOff + i);
-            for (int j = 0; j < count; j++) a0 = FloatVector.broadcast(F, w[wOff + j]).fma(FloatVector.fromArray(F, x, xOff + j * xStride + i), a0);
-            a0.intoArray(y, yOff + i);
+            FloatVector s0 = FloatVector.fromArray(F, y, yOff + i);
+            for (int j = 0; j < count; j++) s0 = FloatVector.broadcast(F, a[aOff + j]).fma(FloatVector.fromArray(F, m, mOff + j * mStride + i), s0);
+            s0.intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             float acc = y[yOff + i];
-            for (int j = 0; j < count; j++) acc = Math.fma(w[wOff + j], x[xOff + j * xStride + i], acc);
+            for (int j = 0; j < count; j++) acc = Math.fma(a[aOff + j], m[mOff + j * mStride + i], acc);
             y[yOff + i] = acc;
-        }
-    }
-
-    /**
-     * Four queries at a time over blocks of 2·L columns (each column vector read once for the four),
-     * leftover queries one at a time over blocks of up to 4·L: four independent FMA chains or more hide
-     * the FMA latency.
-     */
-    @Override
-    public void dotColumns(float[] q, int qOff, int rows, int dim, float[] m, int mOff, int mStride, float[] out, int oOff,
-                           int oStride, int n) {
-        ScalarKernels.checkColumns(q, qOff, rows, dim, m, mOff, mStride, out, oOff, oStride, n);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) dotColumns4(q, qOff + r * dim, dim, m, mOff, mStride, out, oOff + r * oStride, oStride, n);
-        for (; r < rows; r++) dotColumns1(q, qOff + r * dim, dim, m, mOff, mStride, out, oOff + r * oStride, n);
-    }
-
-    private static void dotColumns4(float[] q, int q0, int dim, float[] m, int mOff, int mStride, float[] out, int o0, int os, int n) {
-        int q1 = q0 + dim, q2 = q1 + dim, q3 = q2 + dim, o1 = o0 + os, o2 = o1 + os, o3 = o2 + os;
-        int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
-            FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-            for (int d = 0; d < dim; d++) {
-                int mo = mOff + d * mStride + j;
-                FloatVector u = FloatVector.fromArray(F, m, mo), v = FloatVector.fromArray(F, m, mo + L);
-                FloatVector c0 = FloatVector.broadcast(F, q[q0 + d]), c1 = FloatVector.broadcast(F, q[q1 + d]);
-                FloatVector c2 = FloatVector.broadcast(F, q[q2 + d]), c3 = FloatVector.broadcast(F, q[q3 + d]);
-                a0 = c0.fma(u, a0);
-                b0 = c0.fma(v, b0);
-                a1 = c1.fma(u, a1);
-                b1 = c1.fma(v, b1);
-                a2 = c2.fma(u, a2);
-                b2 = c2.fma(v, b2);
-                a3 = c3.fma(u, a3);
-                b3 = c3.fma(v, b3);
-            }
-            a0.intoArray(out, o0 + j);
-            b0.intoArray(out, o0 + j + L);
-            a1.intoArray(out, o1 + j);
-            b1.intoArray(out, o1 + j + L);
-            a2.intoArray(out, o2 + j);
-            b2.intoArray(out, o2 + j + L);
-            a3.intoArray(out, o3 + j);
-            b3.intoArray(out, o3 + j + L);
-        }
-        if (j < n) {
-            for (int qr = q0, or = o0; qr <= q3; qr += dim, or += os) dotColumns1(q, qr, dim, m, mOff + j, mStride, out, or + j, n - j);
-        }
-    }
-
-    /** One query over blocks of 4·L columns, then L, then one at a time. */
-    private static void dotColumns1(float[] q, int qOff, int dim, float[] m, int mOff, int mStride, float[] out, int oOff, int n) {
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int d = 0; d < dim; d++) {
-                FloatVector qd = FloatVector.broadcast(F, q[qOff + d]);
-                int mo = mOff + d * mStride + j;
-                a0 = qd.fma(FloatVector.fromArray(F, m, mo), a0);
-                a1 = qd.fma(FloatVector.fromArray(F, m, mo + L), a1);
-                a2 = qd.fma(FloatVector.fromArray(F, m, mo + 2 * L), a2);
-                a3 = qd.fma(FloatVector.fromArray(F, m, mo + 3 * L), a3);
-            }
-            a0.intoArray(out, oOff + j);
-            a1.intoArray(out, oOff + j + L);
-            a2.intoArray(out, oOff + j + 2 * L);
-            a3.intoArray(out, oOff + j + 3 * L);
-        }
-        for (; j + L <= n; j += L) {
-            FloatVector a0 = FloatVector.zero(F);
-            for (int d = 0; d < dim; d++) a0 = FloatVector.broadcast(F, q[qOff + d]).fma(FloatVector.fromArray(F, m, mOff + d * mStride + j), a0);
-            a0.intoArray(out, oOff + j);
-        }
-        for (; j < n; j++) {
-            float acc = 0;
-            for (int d = 0; d < dim; d++) acc = Math.fma(q[qOff + d], m[mOff + d * mStride + j], acc);
-            out[oOff + j] = acc;
         }
     }
 
