@@ -7,7 +7,8 @@ import lumen.engine.cache.SequenceState;
 /**
  * One sequence being evaluated: the model's state for it (KV cache) and how many positions it holds.
  * A prompt is fed in batches of up to {@code batchSize} tokens (one forward call each), decoding one
- * token at a time; both paths give the same numbers.
+ * token at a time; both paths give the same numbers. The sequences of one model share its {@link Compute}
+ * (thread pool, kept buffers), so their forward passes take turns: sequences on other threads wait.
  */
 public final class Sequence {
     private final Architecture model;
@@ -42,7 +43,9 @@ public final class Sequence {
         float[] last = new float[model.vocabSize()];
         for (int start = 0; start < tokens.length; start += batchSize) {
             int[] batch = java.util.Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + batchSize));
-            model.forward(compute, state, batch, position, last, false);
+            synchronized (compute) {
+                model.forward(compute, state, batch, position, last, false);
+            }
             position += batch.length;
         }
         return last;
@@ -55,7 +58,9 @@ public final class Sequence {
         for (int start = 0; start < tokens.length; start += batchSize) {
             int[] batch = java.util.Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + batchSize));
             float[] logits = new float[batch.length * vocab];
-            model.forward(compute, state, batch, position, logits, true);
+            synchronized (compute) {
+                model.forward(compute, state, batch, position, logits, true);
+            }
             System.arraycopy(logits, 0, all, start * vocab, logits.length);
             position += batch.length;
         }
