@@ -8,7 +8,7 @@ import lumen.engine.EngineException;
  * in tiles of {@link #KEY_TILE} positions, [kvHeads][tiles][keyDim][KEY_TILE]: a query's scores against a
  * tile are then lane-wise multiply-adds over its positions ({@code Kernels.addMatrixProduct}) instead of one
  * short dot product, with its sum across lanes, per position; and a tile is contiguous (rows of a
- * whole-context stride put every key dimension in the same cache sets: 3× slower, measured).
+ * whole-context stride put every key dimension in the same cache sets: 2.4× slower, measured).
  */
 public final class KvCache implements SequenceState {
     /** Positions per key tile. */
