@@ -17,6 +17,7 @@ public final class Ops {
 
     private final Kernels kernels;
     private final ThreadPool pool;
+    private static final int FORMATS = ActivationFormat.values().length;
     /** The last activations of each (format, size), written over by the next matmul of that shape. */
     private final Map<Long, Activations> spare = new HashMap<>();
 
@@ -75,7 +76,7 @@ public final class Ops {
 
     /** x rounded for w's type, into the arrays of the last activations of the same format and size. */
     private Activations prepare(Tensor w, float[] x, int n) {
-        long key = (long) n * w.rowLength() * ActivationFormat.values().length + ActivationFormat.forWeight(w.type()).ordinal();
+        long key = (long) n * w.rowLength() * FORMATS + ActivationFormat.forWeight(w.type()).ordinal();
         if (spare.size() > 32) spare.clear();   // prompts of many sizes: keep the set small
         Activations a = kernels.prepare(w.type(), x, n, w.rowLength(), pool, spare.get(key));
         spare.put(key, a);

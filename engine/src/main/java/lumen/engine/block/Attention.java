@@ -18,6 +18,18 @@ public final class Attention {
     private Attention() {
     }
 
+    /** Each thread's score rows, kept between calls (they grow with the context: fresh ones each layer were cold memory). */
+    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] scores(int n) {
+        float[] s = SCORES.get();
+        if (s.length < n) {
+            s = new float[Math.max(n, 2 * s.length)];
+            SCORES.set(s);
+        }
+        return s;
+    }
+
     /**
      * Attends {@code n} tokens at positions pos..pos+n-1 (already written to the cache).
      * q is [n][heads*headDim], out is [n][heads*valueDim].
@@ -31,7 +43,7 @@ public final class Attention {
         Kernels kernels = KernelProvider.get();
         // one task per (token, kv head): the query heads of a group read their keys and values once
         pool.parallelFor(n * kvHeads, (start, end) -> {
-            float[] scores = new float[group * (pos + n)];   // [group][positions]
+            float[] scores = scores(group * (pos + n));   // [group][positions]
             for (int task = start; task < end; task++) {
                 int t = task / kvHeads, g = task % kvHeads, p = pos + t, stride = p + 1;
                 int qo = (t * heads + g * group) * headDim;
