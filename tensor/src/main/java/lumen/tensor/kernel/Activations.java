@@ -83,10 +83,11 @@ public final class Activations {
             throw new TensorException("activations for " + weightType + ": row length " + k
                     + " is not a multiple of the " + f + " block size " + f.blockSize);
         }
-        int total = n * k;
-        Activations r = spare != null && spare.format == f && spare.rows * spare.length == total ? spare : null;
-        float[] values = r != null ? r.values : new float[total];
-        int bs = f.blockSize;
+        Activations a = spare != null && spare.format == f && spare.rows == n && spare.length == k ? spare : buffers(f, n, k);
+        int total = n * k, bs = f.blockSize;
+        float[] values = a.values, levels = a.levels, d = a.scales, sums = a.sums;
+        byte[] q = a.quants;
+        short[] sl = a.shortLevels, bsums = a.bsums;
         switch (f) {
             case F32 -> System.arraycopy(x, 0, values, 0, total);
             case F16 -> spread(total, 1, pool, (s, e) -> {
@@ -95,35 +96,28 @@ public final class Activations {
             case BF16 -> spread(total, 1, pool, (s, e) -> {
                 for (int i = s; i < e; i++) values[i] = BF16.round(x[i]);
             });
-            case Q8_0 -> {
-                byte[] q = r != null ? r.quants : new byte[total];
-                float[] levels = r != null ? r.levels : new float[total];
-                float[] d = r != null ? r.scales : new float[total / bs];
-                short[] sums = r != null ? r.bsums : new short[total / bs], sl = r != null ? r.shortLevels : new short[total];
-                spread(total, bs, pool, (s, e) -> roundQ8_0(x, s, e, q, d, sums, levels, sl, values));
-                return new Activations(f, n, k, values, levels, q, sl, d, null, sums, null);
-            }
-            case Q8_1 -> {
-                byte[] q = r != null ? r.quants : new byte[total];
-                float[] levels = r != null ? r.levels : new float[total];
-                float[] d = r != null ? r.scales : new float[total / bs], sums = r != null ? r.sums : new float[total / bs];
-                short[] sl = r != null ? r.shortLevels : new short[total];
-                spread(total, bs, pool, (s, e) -> {
-                    Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
-                    widen(q, d, bs, s, e, levels, sl, values);
-                });
-                return new Activations(f, n, k, values, levels, q, sl, d, sums, null, null);
-            }
-            case Q8_K -> {
-                byte[] q = r != null ? r.quants : new byte[total];
-                float[] levels = r != null ? r.levels : new float[total];
-                float[] d = r != null ? r.scales : new float[total / bs];
-                short[] sums = r != null ? r.bsums : new short[total / 16], sl = r != null ? r.shortLevels : new short[total];
-                spread(total, bs, pool, (s, e) -> roundQ8_K(x, s, e, q, d, sums, levels, sl, values));
-                return new Activations(f, n, k, values, levels, q, sl, d, null, sums, r != null ? r.q6Spare() : null);
-            }
+            case Q8_0 -> spread(total, bs, pool, (s, e) -> roundQ8_0(x, s, e, q, d, bsums, levels, sl, values));
+            case Q8_1 -> spread(total, bs, pool, (s, e) -> {
+                Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
+                widen(q, d, bs, s, e, levels, sl, values);
+            });
+            case Q8_K -> spread(total, bs, pool, (s, e) -> roundQ8_K(x, s, e, q, d, bsums, levels, sl, values));
         }
-        return new Activations(f, n, k, values, null, null, null, null, null, null, null);
+        return new Activations(f, n, k, values, levels, q, sl, d, sums, bsums, a.q6Spare());
+    }
+
+    /** Arrays for n rows of k in format f (what {@link #of} fills). */
+    private static Activations buffers(ActivationFormat f, int n, int k) {
+        int total = n * k, blocks = total / f.blockSize;
+        return switch (f) {
+            case F32, F16, BF16 -> new Activations(f, n, k, new float[total], null, null, null, null, null, null, null);
+            case Q8_0 -> new Activations(f, n, k, new float[total], new float[total], new byte[total], new short[total],
+                    new float[blocks], null, new short[blocks], null);
+            case Q8_1 -> new Activations(f, n, k, new float[total], new float[total], new byte[total], new short[total],
+                    new float[blocks], new float[blocks], null, null);
+            case Q8_K -> new Activations(f, n, k, new float[total], new float[total], new byte[total], new short[total],
+                    new float[blocks], null, new short[total / 16], null);
+        };
     }
 
     /** The array of {@link #q6Levels()} for a result written over this one: filled or not, it is overwritten. */
