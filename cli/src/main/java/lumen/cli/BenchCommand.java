@@ -59,7 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
             Path dir = syntheticDir != null ? syntheticDir : Path.of(System.getProperty("java.io.tmpdir"), "lumen-synthetic");
             model.model = SyntheticModels.ensure(synthetic, dir, msg -> spec.commandLine().getErr().println("lumen: " + msg));
         }
-        model.contextSize = Math.max(model.contextSize, depth + Math.max(promptTokens, genTokens) + 1);
+        long needed = (long) depth + Math.max(promptTokens, genTokens) + 1;
+        if (needed > Integer.MAX_VALUE) throw new IllegalArgumentException("-d plus the larger of -p and -n is " + (needed - 1) + " tokens, too many for a context");
+        model.contextSize = Math.max(model.contextSize, (int) needed);
         try (Model m = model.load()) {
             spec.commandLine().getOut().println("| model                          |       size |     params | backend    | threads |            test |                  t/s |");
             spec.commandLine().getOut().println("| ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |");

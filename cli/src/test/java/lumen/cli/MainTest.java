@@ -76,6 +76,9 @@ class MainTest {
         long json = r.out().lines().filter(l -> l.startsWith("{") && l.contains("\"n_depth\": 16")).count();
         assertEquals(2, json, r.out());
         assertTrue(r.out().contains("\"test\": \"tg4 @ d16\"") && r.out().contains("\"bandwidth_ratio\": "), r.out());
+        Result tooDeep = run("bench", "-m", DEMO, "-d", "2147483647");
+        assertEquals(1, tooDeep.code());
+        assertEquals("lumen: error: -d plus the larger of -p and -n is 2147484159 tokens, too many for a context", tooDeep.err().strip());
     }
 
     @Test
