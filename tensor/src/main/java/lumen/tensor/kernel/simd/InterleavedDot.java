@@ -276,7 +276,7 @@ final class InterleavedDot {
             }
             tot0.intoArray(ints, 0);
             tot1.intoArray(ints, 16);
-            finishQ6_k(w, p, xd[d0 + b], ints, 0, out, o);   // out of line: inlined here, it pushed the loop's conversions past C2's inlining budget
+            finishQ6_k(w, p, xd[d0 + b], ints, 0, out, o);   // the float step of q6_kx4 too: one place for it, the same bits
         }
     }
 
