@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import lumen.engine.EngineException;
+import lumen.loader.gguf.GgufType;
 import lumen.loader.gguf.GgufWriter;
 import lumen.tensor.GgmlType;
 import lumen.tensor.quant.Quantize;
@@ -76,6 +77,7 @@ public final class SyntheticLlama {
         w.putF32("llama.rope.freq_base", s.ropeBase());
         w.putF32("llama.attention.layer_norm_rms_epsilon", 1e-5);
         w.putU32("llama.vocab_size", s.vocab());
+        putPlaceholderVocabulary(w, s.vocab());
         // Tied embeddings, as in Llama 3.2: token_embd.weight is also the output matrix.
         tensor(w, "token_embd.weight", typeFor(fileType, "token_embd", 0, s.layers()), s.embd(), s.vocab());
         for (int i = 0; i < s.layers(); i++) {
@@ -92,6 +94,35 @@ public final class SyntheticLlama {
         }
         tensor(w, "output_norm.weight", GgmlType.F32, s.embd(), 1);
         w.write(path);
+    }
+
+    /**
+     * A SentencePiece vocabulary of made-up pieces (unk, bos, eos, the 256 byte pieces, then "t{id}"), so that
+     * other runtimes (llama.cpp's llama-bench, which refuses a file without {@code tokenizer.ggml.model})
+     * load the same file and can be measured beside Lumen in one run. It tokenizes, but means nothing.
+     */
+    static void putPlaceholderVocabulary(GgufWriter w, int vocab) {
+        List<String> tokens = new java.util.ArrayList<>(vocab);
+        List<Float> scores = new java.util.ArrayList<>(vocab);
+        List<Integer> types = new java.util.ArrayList<>(vocab);
+        for (int id = 0; id < vocab; id++) {
+            boolean isByte = id >= 3 && id < 259;
+            tokens.add(switch (id) {
+                case 0 -> "<unk>";
+                case 1 -> "<s>";
+                case 2 -> "</s>";
+                default -> isByte ? String.format(Locale.ROOT, "<0x%02X>", id - 3) : "t" + id;
+            });
+            scores.add(id < 259 ? 0f : -id);
+            types.add(id == 0 ? 2 : id < 3 ? 3 : isByte ? 6 : 1);   // llama.cpp's unknown, control, byte, normal
+        }
+        w.putString("tokenizer.ggml.model", "llama");
+        w.putArray("tokenizer.ggml.tokens", GgufType.STRING, tokens);
+        w.putArray("tokenizer.ggml.scores", GgufType.FLOAT32, scores);
+        w.putArray("tokenizer.ggml.token_type", GgufType.INT32, types);
+        w.putU32("tokenizer.ggml.unknown_token_id", 0);
+        w.putU32("tokenizer.ggml.bos_token_id", 1);
+        w.putU32("tokenizer.ggml.eos_token_id", 2);
     }
 
     /** llama-quantize's choice of type per tensor for a file type (simplified to the rules that matter for size). */
