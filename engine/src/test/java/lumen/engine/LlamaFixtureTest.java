@@ -15,7 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every llama and qwen3 fixture (all quant types), stories260K and the demo model against llama.cpp:
+ * Every llama and qwen3 fixture (all quant types), stories260K, the demo model, and files of the other
+ * quant types Lumen reads (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q5_K, made by tools/refgen/extra_types.py) against llama.cpp:
  * logits of every position of each prompt evaluated as ONE batch, then the greedy continuation fed one
  * token at a time through the KV cache, compared row by row with llama.cpp's decode logits.
  */
@@ -23,7 +24,10 @@ class LlamaFixtureTest {
     static final List<String> STEMS = List.of(
             "llama-t64-f32", "llama-t64-f16", "llama-t64-q8_0", "llama-t64-q4_0", "llama-k256-q4_k_m", "llama-k256-q6_k",
             "qwen3-t64-f32", "qwen3-t64-bf16", "qwen3-t64-q8_0", "qwen3-t64-q4_0", "qwen3-k256-q4_k_m", "qwen3-k256-q6_k",
-            "stories260K-f32", "lumen-demo-f32", "lumen-demo-q8_0");
+            "stories260K-f32", "lumen-demo-f32", "lumen-demo-q8_0",
+            // the other quant types, from tools/refgen/extra_types.py (llama.cpp 0.7.0; not in ../shared/fixtures)
+            "llama-tiny-q4_1", "llama-tiny-q5_0", "llama-tiny-q5_1", "llama-tiny-q2_k", "llama-tiny-q3_k_m",
+            "llama-tiny-q5_k_m", "qwen3-t64-q4_1", "qwen3-t64-q5_1");
 
     static Stream<Fixtures.Case> cases() {
         return Fixtures.cases(STEMS);

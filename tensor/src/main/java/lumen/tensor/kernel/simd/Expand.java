@@ -72,9 +72,9 @@ final class Expand {
         for (int p = 0; p < PARTS; p++) part(v, p).fma(scale, -min).intoArray(lev, o + p * L);
     }
 
-    /** lev[o .. o+n) = lev · scale + offset: integer levels already there, scaled in place (n a multiple of L). */
-    private static void affine(float[] lev, int o, int n, float scale, float offset) {
-        for (int j = 0; j < n; j += L) FloatVector.fromArray(F, lev, o + j).fma(scale, offset).intoArray(lev, o + j);
+    /** lev[o .. o+n) = lev · scale: integer levels already there, scaled in place (n a multiple of L). */
+    private static void scale(float[] lev, int o, int n, float scale) {
+        for (int j = 0; j < n; j += L) FloatVector.fromArray(F, lev, o + j).mul(scale).intoArray(lev, o + j);
     }
 
     // ---- plain floats -------------------------------------------------------------------------
@@ -130,15 +130,19 @@ final class Expand {
         }
     }
 
-    /** d · q + m: the product exact, the min added with one rounding. */
-    static void q4_1(MemorySegment s, long off, int k, float[] lev) {
+    /**
+     * d · q (exact), without the min: each block's m goes to mins[b]. llama.cpp adds m · s per block with
+     * the activations' s = fp16(d'·Σq) (Q8_1), not m · Σ d·q; the caller adds that term ({@link SimdKernels}).
+     */
+    static void q4_1(MemorySegment s, long off, int k, float[] lev, float[] mins) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 20L * b;
-            float d = f16(s, p), m = f16(s, p + 2);
+            float d = f16(s, p);
+            mins[b] = f16(s, p + 2);
             for (int i = 0; i < 16; i += BL) {
                 ByteVector v = load(s, p + 4 + i);
-                store(v.and((byte) 0xF), d, -m, lev, 32 * b + i);
-                store(shr(v, 4, 0xF), d, -m, lev, 32 * b + 16 + i);
+                store(v.and((byte) 0xF), d, lev, 32 * b + i);
+                store(shr(v, 4, 0xF), d, lev, 32 * b + 16 + i);
             }
         }
     }
@@ -168,15 +172,17 @@ final class Expand {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 22L * b;
             q5Levels(s, p + 6, s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 2), 16, lev, 32 * b);
-            affine(lev, 32 * b, 32, f16(s, p), 0f);
+            scale(lev, 32 * b, 32, f16(s, p));
         }
     }
 
-    static void q5_1(MemorySegment s, long off, int k, float[] lev) {
+    /** d · q without the min (in mins[b]), as {@link #q4_1}. */
+    static void q5_1(MemorySegment s, long off, int k, float[] lev, float[] mins) {
         for (int b = 0; b < k / 32; b++) {
             long p = off + 24L * b;
             q5Levels(s, p + 8, s.get(ValueLayout.JAVA_INT_UNALIGNED, p + 4), 0, lev, 32 * b);
-            affine(lev, 32 * b, 32, f16(s, p), f16(s, p + 2));
+            scale(lev, 32 * b, 32, f16(s, p));
+            mins[b] = f16(s, p + 2);
         }
     }
 

@@ -223,6 +223,8 @@ public final class SimdKernels implements Kernels {
     /** Per-thread unpacked row: the weights as floats ({@link Expand}), and the K-quant scale scratch. */
     private static final class Scratch {
         float[] lev = new float[0];
+        /** Q4_1/Q5_1: each block's min, kept out of {@link #lev} (see {@link #addMinTerms}). */
+        float[] mins = new float[0];
         final int[] sc = new int[16], m = new int[16];
         final float[] scales16 = new float[16];
         /** The decoding kernels' lane scratch (Q4_K keeps its scales here): its own array, not the tiles' —
@@ -230,6 +232,7 @@ public final class SimdKernels implements Kernels {
         final float[] lanes = new float[128];
         void ensure(int k) {
             if (lev.length < k) lev = new float[k];
+            if (mins.length < k / 32) mins = new float[k / 32];
         }
     }
 
@@ -296,6 +299,24 @@ public final class SimdKernels implements Kernels {
                             k, xv, t * k, out, t * outStride + r, lanes);
                 }
                 for (; r < re; r++) out[t * outStride + r] = tile1x1(block[r - rb].lev, k, xv, t * k);
+            }
+            if (x.sums() != null) addMinTerms(block, rb, re, x.sums(), k / 32, n, out, outStride);
+        }
+    }
+
+    /**
+     * Q4_1/Q5_1 weights times Q8_1 activations: llama.cpp adds each block's m_w · s_x, with s_x =
+     * fp16(d'·Σq) rounded on its own; folding m into the unpacked weights would multiply it with Σ d·q
+     * instead, and that 2^-11 difference per block, summed over the blocks of every row, moved the logits
+     * of a Q4_1 model ~1 % away from llama.cpp's. Added per (row, token) in block order, whatever the tile.
+     */
+    private static void addMinTerms(Scratch[] block, int rb, int re, float[] sums, int blocks, int n, float[] out, int outStride) {
+        for (int r = rb; r < re; r++) {
+            float[] mins = block[r - rb].mins;
+            for (int t = 0; t < n; t++) {
+                float m = 0;
+                for (int b = 0; b < blocks; b++) m += mins[b] * sums[t * blocks + b];
+                out[t * outStride + r] += m;
             }
         }
     }
@@ -411,8 +432,8 @@ public final class SimdKernels implements Kernels {
             case Q8_0 -> Expand.q8_0(seg, off, k, lev);
             case Q4_0 -> Expand.q4_0(seg, off, k, lev);
             case Q5_0 -> Expand.q5_0(seg, off, k, lev);
-            case Q4_1 -> Expand.q4_1(seg, off, k, lev);
-            case Q5_1 -> Expand.q5_1(seg, off, k, lev);
+            case Q4_1 -> Expand.q4_1(seg, off, k, lev, s.mins);
+            case Q5_1 -> Expand.q5_1(seg, off, k, lev, s.mins);
             case Q2_K -> Expand.q2_k(seg, off, k, lev);
             case Q3_K -> Expand.q3_k(seg, off, k, lev, s.sc);
             case Q4_K -> Expand.q4_k(seg, off, k, lev, s.sc, s.m);
