@@ -7,8 +7,8 @@ This script quantizes two F32 sources with llama.cpp's llama-quantize into the o
 logits for two token sequences per file, in the fixtures' format (refgen-logits-v1): every position of
 one batch, then 16 greedy decode steps with their logits.
 
-Sources: Lumen's own random-weight `llama-tiny` (hidden 256, so K-quants apply; written by
-`lumen bench --synthetic llama-tiny:F32`) and the shared fixture qwen3-t64-f32.gguf.
+Sources: Lumen's own random-weight `llama-tiny` (hidden 256, so K-quants apply) and `llama-odd` (odd
+sizes), written by `lumen bench --synthetic SHAPE:F32`, and the shared fixture qwen3-t64-f32.gguf.
 
 Needs llama.cpp's llama-quantize and tools/refgen/dump_logits.c built against libllama:
     LLAMA_QUANTIZE=/path/llama-quantize DUMP_LOGITS=/path/dump_logits [RUN="loader prefix"] \
@@ -23,11 +23,16 @@ run = shlex.split(os.environ.get("RUN", ""))
 quantize = run + [os.environ["LLAMA_QUANTIZE"]]
 dump = run + [os.environ["DUMP_LOGITS"]]
 root = Path(__file__).resolve().parents[2]
-synthetic = Path(os.environ.get("LUMEN_SYNTHETIC_DIR", "/tmp/lumen-synthetic")) / "synthetic-llama-tiny-F32.gguf"
-if not synthetic.exists():
-    subprocess.run([str(root / "lumen"), "bench", "--synthetic", "llama-tiny:F32", "-p", "0", "-n", "1", "-r", "1"], check=True)
+def synthetic(shape):
+    path = Path(os.environ.get("LUMEN_SYNTHETIC_DIR", "/tmp/lumen-synthetic")) / f"synthetic-{shape}-F32.gguf"
+    if not path.exists():
+        subprocess.run([str(root / "lumen"), "bench", "--synthetic", f"{shape}:F32", "-p", "0", "-n", "1", "-r", "1"], check=True)
+    return path
+
 SOURCES = {
-    "llama-tiny": (synthetic, 1024, ["Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K_M", "Q5_K_M"]),
+    "llama-tiny": (synthetic("llama-tiny"), 1024, ["Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K_M", "Q5_K_M"]),
+    # odd sizes: 5 heads sharing 1 kv head, ffn 864 (K-quants fall back to Q5_0/Q8_0), vocab 1000 (no whole 32-row groups)
+    "llama-odd": (synthetic("llama-odd"), 1000, ["Q4_0", "Q8_0", "Q4_K_M"]),
     "qwen3-t64": (root.parent / "shared/fixtures/models/qwen3-t64-f32.gguf", 512, ["Q4_1", "Q5_1"]),
 }
 PROMPTS = {"medium": 40, "long": 160}

@@ -30,7 +30,8 @@ public final class SyntheticLlama {
     public static final List<Shape> SHAPES = List.of(
             new Shape("llama-1b", 2048, 16, 32, 8, 8192, 128256, 500000f),   // Llama 3.2 1B
             new Shape("llama-3b", 3072, 28, 24, 8, 8192, 128256, 500000f),   // Llama 3.2 3B
-            new Shape("llama-tiny", 256, 2, 4, 2, 512, 1024, 10000f));       // for quick checks
+            new Shape("llama-tiny", 256, 2, 4, 2, 512, 1024, 10000f),       // for quick checks
+            new Shape("llama-odd", 320, 2, 5, 1, 864, 1000, 10000f));        // odd sizes: GQA 5, ffn 864, vocab 1000
 
     /** File types that can be written, named as llama.cpp names them. */
     public static final List<String> FILE_TYPES = List.of("F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q6_K", "Q4_K_M");
