@@ -29,11 +29,28 @@ public final class SpecialSplitter {
         int[] specials = {}; // indices into specials (priority order) of the tokens with this text
     }
 
+    /** Hugging Face tokenizers' lstrip/rstrip: Unicode White_Space (Rust's {@code char::is_whitespace}). */
+    public static final java.util.function.IntPredicate UNICODE_WHITE_SPACE = c -> switch (c) {
+        case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F', '\u205F', '\u3000' -> true;
+        default -> c >= '\u2000' && c <= '\u200A';
+    };
+
+    /** llama.cpp's LSTRIP/RSTRIP token attributes: C's {@code isspace} on the UTF-8 bytes, so ASCII only. */
+    public static final java.util.function.IntPredicate C_SPACE = c -> c == ' ' || (c >= '\t' && c <= '\r');
+
     private final List<Special> specials; // priority order: longest first, then lowest id
     private final Node root = new Node();
     private final boolean anyAlways;
+    private final java.util.function.IntPredicate space;
 
+    /** Hugging Face's whitespace for lstrip/rstrip ({@link #UNICODE_WHITE_SPACE}). */
     public SpecialSplitter(List<Special> specials) {
+        this(specials, UNICODE_WHITE_SPACE);
+    }
+
+    /** {@code space}: what lstrip/rstrip claim beside an occurrence. */
+    public SpecialSplitter(List<Special> specials, java.util.function.IntPredicate space) {
+        this.space = space;
         List<Special> s = new ArrayList<>();
         for (Special sp : specials) if (!sp.text().isEmpty()) s.add(sp);
         s.sort(Comparator.comparingInt((Special sp) -> -sp.text().length()).thenComparingInt(Special::id));
@@ -84,10 +101,10 @@ public final class SpecialSplitter {
                 for (int q = p; q < p + len; q++) claimed[q] = true;
                 tokenAt[p] = k;
                 nextFree = p + len;
-                if (sp.lstrip()) for (int q = p - 1; q >= 0 && !claimed[q] && Character.isWhitespace(text.charAt(q)); q--) claimed[q] = true;
+                if (sp.lstrip()) for (int q = p - 1; q >= 0 && !claimed[q] && space.test(text.charAt(q)); q--) claimed[q] = true;
                 if (sp.rstrip()) {
                     int q = p + len;
-                    for (; q < n && !claimed[q] && Character.isWhitespace(text.charAt(q)); q++) claimed[q] = true;
+                    for (; q < n && !claimed[q] && space.test(text.charAt(q)); q++) claimed[q] = true;
                     nextFree = q;
                 }
             }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import lumen.tokenizer.load.Tokenizers;
@@ -50,6 +51,29 @@ class LlamaCppVocabTest {
             if (!name.startsWith("bert") && !back.equals(texts.get(i))) failures.add("case " + i + " round trip " + repr(texts.get(i)) + " -> " + repr(back));
         }
         assertEquals(List.of(), failures, name);
+    }
+
+    /**
+     * Whitespace after a special token: llama.cpp strips it for models named phi-3 (RSTRIP, set by name since
+     * GGUF does not store it; not for &lt;s&gt;, &lt;unk&gt;, &lt;|endoftext|&gt;; ASCII whitespace only) and keeps it for
+     * every other vocabulary. Expected ids from llama.cpp 0.7.0's llama-tokenize (BOS added, special text parsed).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = "=>", value = {
+            "phi-3 => 'a</s> 1' => 1 263 2 29871 29896",
+            "phi-3 => 'a</s>    1' => 1 263 2 29871 29896",
+            "phi-3 => 'a</s>\n1' => 1 263 2 29871 29896",
+            "phi-3 => 'a<s> 1' => 1 263 1 259 29896",
+            "phi-3 => 'a<|end|> \t\n1' => 1 263 32007 29871 29896",
+            "phi-3 => 'a</s>\u3000 1' => 1 263 2 29871 30358 29871 29896",
+            "phi-3 => 'a</s>   ' => 1 263 2",
+            "llama-spm => 'a</s> 1' => 1 263 2 259 29896",
+            "llama-spm => 'a</s>    1' => 1 263 2 418 29896",
+            "llama-spm => 'a</s>\n1' => 1 263 2 29871 13 29896",
+            "llama-spm => 'a</s>   ' => 1 263 2 268"})
+    void whitespaceAfterSpecialTokensAsLlamaCpp(String name, String text, String ids) throws Exception {
+        Tokenizer tok = Tokenizers.fromGguf(GgufMeta.read(resource("ggml-vocab-" + name + ".gguf.gz")));
+        assertArrayEquals(Arrays.stream(ids.split(" ")).mapToInt(Integer::parseInt).toArray(), tok.encode(text, true, true), name + " " + repr(text));
     }
 
     static String repr(String s) {

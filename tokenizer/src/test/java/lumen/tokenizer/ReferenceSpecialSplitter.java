@@ -40,11 +40,11 @@ final class ReferenceSpecialSplitter {
                 int pos = 0;
                 while (at >= 0) {
                     int leftEnd = at;
-                    if (sp.lstrip()) while (leftEnd > pos && Character.isWhitespace(raw.charAt(leftEnd - 1))) leftEnd--;
+                    if (sp.lstrip()) while (leftEnd > pos && SpecialSplitter.UNICODE_WHITE_SPACE.test(raw.charAt(leftEnd - 1))) leftEnd--;
                     if (leftEnd > pos) rep.add(new SpecialSplitter.Fragment(raw.substring(pos, leftEnd), -1));
                     rep.add(new SpecialSplitter.Fragment(st, sp.id()));
                     pos = at + st.length();
-                    if (sp.rstrip()) while (pos < raw.length() && Character.isWhitespace(raw.charAt(pos))) pos++;
+                    if (sp.rstrip()) while (pos < raw.length() && SpecialSplitter.UNICODE_WHITE_SPACE.test(raw.charAt(pos))) pos++;
                     at = raw.indexOf(st, pos);
                 }
                 if (pos < raw.length()) rep.add(new SpecialSplitter.Fragment(raw.substring(pos), -1));

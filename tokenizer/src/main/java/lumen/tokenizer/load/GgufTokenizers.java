@@ -84,7 +84,7 @@ final class GgufTokenizers {
         // then spaces are escaped as U+2581.
         Normalizer norm = (t, atStart, afterSpecial) -> (addSpacePrefix && afterSpecial ? "\u2581" : "") + t.replace(' ', '\u2581');
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
-        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), norm, PreTokenizer.NONE,
+        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(md, tokens, types), norm, PreTokenizer.NONE,
                 spm::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), addSpacePrefix));
     }
 
@@ -108,7 +108,7 @@ final class GgufTokenizers {
         BpeModel bpe = BpeModel.fromMerges(tokens, merges, spec.ignoreMerges(), BpeModel.Fallback.DROP, true);
         PreTokenizer preTok = LlamaCppPre.stages(spec);
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.BYTE_LEVEL);
-        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), Normalizer.NONE, preTok,
+        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(md, tokens, types), Normalizer.NONE, preTok,
                 bpe::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), false));
     }
 
@@ -125,7 +125,7 @@ final class GgufTokenizers {
         boolean addSep = md.bool("tokenizer.ggml.add_sep_token", true);
         // BERT: [CLS] text [SEP]; the separator plays the part of EOS when adding special tokens.
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
-        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(tokens, types), Normalizer.NONE, PreTokenizer.NONE,
+        return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(md, tokens, types), Normalizer.NONE, PreTokenizer.NONE,
                 wpm::encode, bos, addSep ? sep : eos, addBos, addSep && sep >= 0, eog(md, tokens, eos), true));
     }
 
@@ -138,12 +138,31 @@ final class GgufTokenizers {
         return id;
     }
 
-    static SpecialSplitter specials(String[] tokens, TokenType[] types) {
+    static SpecialSplitter specials(Meta md, String[] tokens, TokenType[] types) {
+        String name = md.string("general.name", "").toLowerCase(java.util.Locale.ROOT);
+        String pre = md.string("tokenizer.ggml.pre", "");
+        String arch = md.string("general.architecture", "");
         List<SpecialSplitter.Special> sp = new ArrayList<>();
         for (int i = 0; i < tokens.length; i++) {
-            if (types[i].isSpecialText()) sp.add(new SpecialSplitter.Special(i, tokens[i], types[i] == TokenType.USER_DEFINED, false, false));
+            if (!types[i].isSpecialText()) continue;
+            String t = tokens[i];
+            // llama.cpp sets these attributes from names, since GGUF does not store them (llama_vocab::impl::load)
+            boolean lstrip = false, rstrip = false;
+            if (containsAny(pre, "jina-v2-de", "jina-v2-es", "jina-v2-code") || containsAny(arch, "nomic-bert-moe", "jina-bert-v3")) {
+                lstrip = t.equals("<mask>");
+            } else if (containsAny(name, "phi-3", "phi3")) {
+                rstrip = !(t.equals("<unk>") || t.equals("<s>") || t.equals("<|endoftext|>"));
+            } else if (name.contains("modern-bert")) {
+                lstrip = t.equals("[MASK]");
+            }
+            sp.add(new SpecialSplitter.Special(i, t, types[i] == TokenType.USER_DEFINED, lstrip, rstrip));
         }
-        return new SpecialSplitter(sp);
+        return new SpecialSplitter(sp, SpecialSplitter.C_SPACE);
+    }
+
+    private static boolean containsAny(String s, String... parts) {
+        for (String p : parts) if (s.contains(p)) return true;
+        return false;
     }
 
     private static BitSet eog(Meta md, String[] tokens, int eos) {
