@@ -28,7 +28,6 @@ final class GgufTokenizers {
         if (model == null) throw new TokenizerException("GGUF metadata: key tokenizer.ggml.model is missing");
         String[] tokens = md.strings("tokenizer.ggml.tokens", true);
         TokenType[] types = types(md, tokens.length);
-        controlEndOfTurn(tokens, types);
         return switch (model) {
             case "llama" -> spm(md, tokens, types);
             case "gpt2" -> bpe(md, tokens, types);
@@ -52,12 +51,6 @@ final class GgufTokenizers {
         return types;
     }
 
-    /** llama.cpp makes end-of-turn tokens control tokens whatever their stored type (llama_vocab::impl::load). */
-    private static void controlEndOfTurn(String[] tokens, TokenType[] types) {
-        for (int i = 0; i < tokens.length; i++) {
-            if (types[i] != TokenType.CONTROL && EndOfGeneration.LLAMA_CPP.contains(tokens[i])) types[i] = TokenType.CONTROL;
-        }
-    }
 
     private static float[] scores(Meta md, int n) {
         float[] s = new float[n];
@@ -83,9 +76,10 @@ final class GgufTokenizers {
         // llama.cpp: a space is prepended to the first fragment and to any fragment after a special token,
         // then spaces are escaped as U+2581.
         Normalizer norm = (t, atStart, afterSpecial) -> (addSpacePrefix && afterSpecial ? "\u2581" : "") + t.replace(' ', '\u2581');
+        BitSet eog = eog(md, tokens, types, eos);
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
         return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(md, tokens, types), norm, PreTokenizer.NONE,
-                spm::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), addSpacePrefix));
+                spm::encode, bos, eos, addBos, addEos, eog, addSpacePrefix));
     }
 
     private static Tokenizer bpe(Meta md, String[] tokens, TokenType[] types) {
@@ -107,9 +101,10 @@ final class GgufTokenizers {
         }
         BpeModel bpe = BpeModel.fromMerges(tokens, merges, spec.ignoreMerges(), BpeModel.Fallback.DROP, true);
         PreTokenizer preTok = LlamaCppPre.stages(spec);
+        BitSet eog = eog(md, tokens, types, eos);
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.BYTE_LEVEL);
         return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(md, tokens, types), Normalizer.NONE, preTok,
-                bpe::encode, bos, eos, addBos, addEos, eog(md, tokens, eos), false));
+                bpe::encode, bos, eos, addBos, addEos, eog, false));
     }
 
     private static Tokenizer wpm(Meta md, String[] tokens, TokenType[] types) {
@@ -124,9 +119,10 @@ final class GgufTokenizers {
         boolean addBos = md.bool("tokenizer.ggml.add_bos_token", true);
         boolean addSep = md.bool("tokenizer.ggml.add_sep_token", true);
         // BERT: [CLS] text [SEP]; the separator plays the part of EOS when adding special tokens.
+        BitSet eog = eog(md, tokens, types, eos);
         Vocab vocab = new Vocab(tokens, types, Vocab.Alphabet.SENTENCEPIECE);
         return new PipelineTokenizer(new PipelineTokenizer.Parts(vocab, specials(md, tokens, types), Normalizer.NONE, PreTokenizer.NONE,
-                wpm::encode, bos, addSep ? sep : eos, addBos, addSep && sep >= 0, eog(md, tokens, eos), true));
+                wpm::encode, bos, addSep ? sep : eos, addBos, addSep && sep >= 0, eog, true));
     }
 
     private static int checkedId(Meta md, String key, int def, int n) {
@@ -165,14 +161,70 @@ final class GgufTokenizers {
         return false;
     }
 
-    private static BitSet eog(Meta md, String[] tokens, int eos) {
-        BitSet eog = new BitSet(tokens.length);
-        if (eos >= 0) eog.set(eos);
-        for (String key : List.of("tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id")) {
-            int id = md.id(key, -1);
-            if (id >= 0 && id < tokens.length) eog.set(id);
+    /**
+     * The tokens that end generation, with the token-type fix-ups llama.cpp makes on the way
+     * ({@code llama_vocab::impl::load}), since GGUF files often store these tokens with another type:
+     * end-of-turn and fill-in-the-middle texts become control tokens; gpt-oss's channel markers become
+     * user-defined (always matched); where both &lt;|return|&gt; and &lt;|call|&gt; (gpt-oss), or &lt;|calls|&gt; and
+     * &lt;|flush|&gt; (Solar Open) end generation, &lt;|end|&gt; does not and is user-defined; where &lt;|tool_response&gt;
+     * does (Gemma 4), &lt;/s&gt; does not and is plain text. Changes {@code types} in place.
+     */
+    private static BitSet eog(Meta md, String[] tokens, TokenType[] types, int eos) {
+        int n = tokens.length;
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) ids.put(tokens[i], i);   // a text repeated: its last id, as llama.cpp's token_to_id
+        BitSet eog = new BitSet(n);
+        for (var fim : EndOfGeneration.FIM.entrySet()) {
+            int id = md.id(fim.getKey(), -1);
+            if (id < 0 || id >= n) id = byText(ids, fim.getValue(), types);
+            boolean ends = fim.getKey().endsWith("pad_token_id") || fim.getKey().endsWith("rep_token_id") || fim.getKey().endsWith("sep_token_id");
+            if (id >= 0 && ends) eog.set(id);
         }
-        for (int i = 0; i < tokens.length; i++) if (EndOfGeneration.TEXTS.contains(tokens[i])) eog.set(i);
+        for (int i = 0; i < n; i++) {
+            if (!EndOfGeneration.LLAMA_CPP.contains(tokens[i])) continue;
+            eog.set(i);
+            if (types[i] != TokenType.CONTROL) types[i] = TokenType.CONTROL;
+        }
+        for (String t : List.of("<|channel|>", "<|message|>", "<|start|>", "<|constrain|>")) {
+            Integer id = ids.get(t);
+            if (id != null) types[id] = TokenType.USER_DEFINED;
+        }
+        if (eos >= 0) eog.set(eos);
+        int eot = md.id("tokenizer.ggml.eot_token_id", -1);
+        if (eot < 0 || eot >= n) eot = byText(ids, EndOfGeneration.EOT, types);
+        if (eot >= 0) eog.set(eot);
+        int eom = md.id("tokenizer.ggml.eom_token_id", -1);
+        if (eom < 0 || eom >= n) eom = byText(ids, List.of("<|eom_id|>"), types);
+        if (eom >= 0) eog.set(eom);
+        Integer end = ids.get("<|end|>");
+        if (end != null && eog.get(end) && ((ends(ids, eog, "<|return|>") && (ends(ids, eog, "<|call|>") || ends(ids, eog, "<|calls|>")))
+                || ((ends(ids, eog, "<|call|>") || ends(ids, eog, "<|calls|>")) && ends(ids, eog, "<|flush|>")))) {
+            eog.clear(end);
+            types[end] = TokenType.USER_DEFINED;
+        }
+        Integer s = ids.get("</s>");
+        if (s != null && eog.get(s) && ends(ids, eog, "<|tool_response>")) {
+            eog.clear(s);
+            types[s] = TokenType.NORMAL;
+        }
+        for (int i = 0; i < n; i++) if (EndOfGeneration.TEXTS.contains(tokens[i]) && !EndOfGeneration.LLAMA_CPP.contains(tokens[i])) eog.set(i);
         return eog;
+    }
+
+    private static boolean ends(java.util.Map<String, Integer> ids, BitSet eog, String text) {
+        Integer id = ids.get(text);
+        return id != null && eog.get(id);
+    }
+
+    /** The first of {@code texts} in the vocabulary, made a control token (llama.cpp's search by text); -1 if none. */
+    private static int byText(java.util.Map<String, Integer> ids, List<String> texts, TokenType[] types) {
+        for (String t : texts) {
+            Integer id = ids.get(t);
+            if (id != null) {
+                types[id] = TokenType.CONTROL;
+                return id;
+            }
+        }
+        return -1;
     }
 }

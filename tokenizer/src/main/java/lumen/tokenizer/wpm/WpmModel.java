@@ -59,19 +59,20 @@ public final class WpmModel {
     }
 
     List<String> words(String text) {
-        String t = stripAccents ? Normalizer.normalize(text, Normalizer.Form.NFD) : text;
+        String t = text;
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (int i = 0; i < t.length(); ) {
             int cp = t.codePointAt(i);
             i += Character.charCount(cp);
+            if (stripAccents) cp = firstOfDecomposition(cp);
             if (isWhitespace(cp)) {
                 flush(cur, words);
                 continue;
             }
             int type = Character.getType(cp);
             if (cp == 0 || cp == 0xFFFD || isControl(type)) continue;
-            if (stripAccents && type == Character.NON_SPACING_MARK) continue;
+            if (stripAccents && isMark(type)) continue;   // llama.cpp drops every mark (Mn, Mc, Me), not only Mn
             int c = lowercase ? Character.toLowerCase(cp) : cp;
             if (isPunctuation(type) || (cp < 0x7F && isSymbol(type)) || isChinese(cp)) {
                 flush(cur, words);
@@ -84,6 +85,17 @@ public final class WpmModel {
         return words;
     }
 
+    /**
+     * llama.cpp's NFD for WordPiece: each code point becomes the first code point of its canonical
+     * decomposition (the rest, combining marks, would be dropped here anyway) — and so a Hangul syllable
+     * becomes its leading consonant alone, where a full NFD would also give its vowel and final jamo.
+     */
+    private static int firstOfDecomposition(int cp) {
+        if (cp < 0xC0) return cp;
+        String s = new String(Character.toChars(cp));
+        return Normalizer.isNormalized(s, Normalizer.Form.NFD) ? cp : Normalizer.normalize(s, Normalizer.Form.NFD).codePointAt(0);
+    }
+
     private static void flush(StringBuilder cur, List<String> words) {
         if (!cur.isEmpty()) {
             words.add(cur.toString());
@@ -94,6 +106,10 @@ public final class WpmModel {
     private static boolean isWhitespace(int cp) {
         return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680
                 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    }
+
+    private static boolean isMark(int type) {
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
     private static boolean isControl(int type) {
