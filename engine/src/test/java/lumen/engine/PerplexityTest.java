@@ -41,4 +41,25 @@ class PerplexityTest {
             assertEquals((long) r.chunks() * (ctx - 1 - ctx / 2), r.scoredTokens());
         }
     }
+
+    /**
+     * Every chunk's running perplexity over a 26-chunk text against what llama.cpp's llama-perplexity printed for
+     * the same model, text and context (resources/perplexity: text and numbers, llama.cpp 0.7.0): the same
+     * chunking, BOS per chunk and scored second halves, and the same numbers within float differences.
+     */
+    @Test
+    void everyChunkMatchesLlamaCppsPerplexityTool() throws Exception {
+        var ref = new ObjectMapper().readTree(java.nio.file.Path.of("src/test/resources/perplexity/stories.llama-cpp.json").toFile());
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/perplexity/stories.txt"));
+        int ctx = ref.get("ctx").asInt();
+        try (Model model = Model.load(Fixtures.model("lumen-demo-f32"), new ModelOptions(2, ctx, ref.get("batch").asInt()))) {
+            List<Perplexity.Chunk> chunks = new ArrayList<>();
+            Perplexity.compute(model, text, ctx, chunks::add);
+            assertEquals(ref.get("running_perplexity").size(), chunks.size(), "chunks");
+            for (int i = 0; i < chunks.size(); i++) {
+                double want = ref.get("running_perplexity").get(i).asDouble();
+                assertEquals(want, chunks.get(i).runningPerplexity(), 5e-4 * want, "chunk " + (i + 1));
+            }
+        }
+    }
 }
