@@ -2,6 +2,7 @@
 """Reference logits from llama.cpp for the quant types the shared fixtures do not hold.
 
 The shared fixtures (../shared/fixtures) cover F32/F16/BF16/Q8_0/Q4_0/Q4_K_M/Q6_K for llama and qwen3.
+It also adds RoPE scaling keys (linear, YaRN) to the shared tiny F32 files (tools/refgen/gguf_set.py).
 This script quantizes two F32 sources with llama.cpp's llama-quantize into the other types Lumen reads
 (Q4_1, Q5_0, Q5_1, Q2_K, Q3_K_M, Q5_K_M; the K mixes also hold Q4_K/Q5_K/Q6_K) and records llama.cpp's
 logits for two token sequences per file, in the fixtures' format (refgen-logits-v1): every position of
@@ -35,6 +36,18 @@ SOURCES = {
     "llama-odd": (synthetic("llama-odd"), 1000, ["Q4_0", "Q8_0", "Q4_K_M"]),
     "qwen3-t64": (root.parent / "shared/fixtures/models/qwen3-t64-f32.gguf", 512, ["Q4_1", "Q5_1"]),
 }
+# RoPE scaling (F32, so the fixtures' strict tolerance applies): the shared tiny files with scaling keys added
+fixtures = root.parent / "shared/fixtures/models"
+SCALED = {
+    "llama-t64-f32-rope-linear": (fixtures / "llama-t64-f32.gguf", 512,
+                                  ["llama.rope.scaling.type=str:linear", "llama.rope.scaling.factor=f32:4"]),
+    "llama-t64-f32-yarn": (fixtures / "llama-t64-f32.gguf", 512,
+                           ["llama.rope.scaling.type=str:yarn", "llama.rope.scaling.factor=f32:8",
+                            "llama.rope.scaling.original_context_length=u32:64"]),
+    "qwen3-t64-f32-yarn": (fixtures / "qwen3-t64-f32.gguf", 512,
+                           ["qwen3.rope.scaling.type=str:yarn", "qwen3.rope.scaling.factor=f32:4",
+                            "qwen3.rope.scaling.original_context_length=u32:128"]),
+}
 PROMPTS = {"medium": 40, "long": 160}
 GREEDY = 16
 
@@ -43,12 +56,17 @@ def floats(path):
     a.frombytes(path.read_bytes())
     return a
 
-for base, (source, vocab, types) in SOURCES.items():
-    for qtype in types:
-        stem = f"{base}-{qtype.lower()}"
+JOBS = [(f"{base}-{qtype.lower()}", vocab, qtype, [str(source), qtype, "2"], None)
+        for base, (source, vocab, types) in SOURCES.items() for qtype in types]
+JOBS += [(stem, vocab, "F32", None, [str(source)] + keys) for stem, (source, vocab, keys) in SCALED.items()]
+
+for stem, vocab, qtype, quantize_args, set_args in JOBS:
         model = out / "models" / f"{stem}.gguf"
         model.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(quantize + [str(source), str(model), qtype, "2"], check=True, capture_output=True)
+        if quantize_args:
+            subprocess.run(quantize + quantize_args[:1] + [str(model)] + quantize_args[1:], check=True, capture_output=True)
+        else:
+            subprocess.run([sys.executable, str(Path(__file__).with_name("gguf_set.py")), set_args[0], str(model)] + set_args[1:], check=True)
         ref = out / "reference" / stem
         ref.mkdir(parents=True, exist_ok=True)
         for prompt, n in PROMPTS.items():

@@ -27,7 +27,9 @@ class LlamaFixtureTest {
             "stories260K-f32", "lumen-demo-f32", "lumen-demo-q8_0",
             // the other quant types, from tools/refgen/extra_types.py (llama.cpp 0.7.0; not in ../shared/fixtures)
             "llama-tiny-q4_1", "llama-tiny-q5_0", "llama-tiny-q5_1", "llama-tiny-q2_k", "llama-tiny-q3_k_m",
-            "llama-tiny-q5_k_m", "qwen3-t64-q4_1", "qwen3-t64-q5_1", "llama-odd-q4_0", "llama-odd-q8_0", "llama-odd-q4_k_m");
+            "llama-tiny-q5_k_m", "qwen3-t64-q4_1", "qwen3-t64-q5_1", "llama-odd-q4_0", "llama-odd-q8_0", "llama-odd-q4_k_m",
+            // RoPE scaling: linear and YaRN keys added to the shared F32 files (same script)
+            "llama-t64-f32-rope-linear", "llama-t64-f32-yarn", "qwen3-t64-f32-yarn");
 
     static Stream<Fixtures.Case> cases() {
         return Fixtures.cases(STEMS);
