@@ -43,10 +43,10 @@ SCALED = {
                                   ["llama.rope.scaling.type=str:linear", "llama.rope.scaling.factor=f32:4"]),
     "llama-t64-f32-yarn": (fixtures / "llama-t64-f32.gguf", 512,
                            ["llama.rope.scaling.type=str:yarn", "llama.rope.scaling.factor=f32:8",
-                            "llama.rope.scaling.original_context_length=u32:64"]),
+                            "llama.rope.scaling.original_context_length=u32:4096"]),
     "qwen3-t64-f32-yarn": (fixtures / "qwen3-t64-f32.gguf", 512,
                            ["qwen3.rope.scaling.type=str:yarn", "qwen3.rope.scaling.factor=f32:4",
-                            "qwen3.rope.scaling.original_context_length=u32:128"]),
+                            "qwen3.rope.scaling.original_context_length=u32:4096"]),
 }
 PROMPTS = {"medium": 40, "long": 160}
 GREEDY = 16
