@@ -32,7 +32,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt"}, description = "prompt text (default: \"${DEFAULT-VALUE}\")", defaultValue = "Once upon a time")
     String prompt;
 
-    @Option(names = {"-n", "--n-predict"}, description = "tokens to generate (default: ${DEFAULT-VALUE})", defaultValue = "128")
+    @Option(names = {"-n", "--n-predict"}, description = "tokens to generate; -1: until the end of generation or a full context, "
+            + "as llama.cpp's -1 and -2 (default: ${DEFAULT-VALUE})", defaultValue = "128")
     int maxTokens;
 
     @Option(names = "--temp", description = "temperature; 0 is greedy (default: ${DEFAULT-VALUE})", defaultValue = "0.8")
@@ -96,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (maxTokens < 0) throw new IllegalArgumentException("-n must be >= 0, found " + maxTokens);
+        if (maxTokens < -2) throw new IllegalArgumentException("-n must be >= -2 (-1 and -2: no limit), found " + maxTokens);
         long s = seed != null ? seed : System.nanoTime();
         SamplingParams params = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 0, 0, 64, s, Map.of());
         PrintWriter out = spec.commandLine().getOut();
@@ -104,9 +105,14 @@ public final class RunCommand implements Callable<Integer> {
         try (Model m = model.load()) {
             Session session = m.newSession();
             int[] tokens = m.encode(prompt, true);
+            if (tokens.length > session.capacity()) {
+                throw new IllegalArgumentException("the prompt is " + tokens.length + " tokens and the context holds "
+                        + session.capacity() + " (raise --ctx)");
+            }
             out.print(prompt);
             out.flush();
-            Session.Generation g = session.generate(tokens, maxTokens, params, constraint.toConstraint(), piece -> {
+            int limit = maxTokens < 0 ? Integer.MAX_VALUE : maxTokens;   // no limit: until the end or a full context
+            Session.Generation g = session.generate(tokens, limit, params, constraint.toConstraint(), piece -> {
                 out.print(piece);
                 out.flush();
             });

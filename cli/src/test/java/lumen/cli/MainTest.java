@@ -112,7 +112,19 @@ class MainTest {
         assertTrue(r.err().contains("context (16 tokens) is full"), r.err());
         Result tooLong = run("run", "-m", DEMO, "-p", "Once upon a time there was a fox and a cat and a dog", "--ctx", "4");
         assertEquals(1, tooLong.code());
-        assertTrue(tooLong.err().contains("context is full"), tooLong.err());
+        assertTrue(tooLong.err().contains("the context holds 4"), tooLong.err());
+        assertEquals("", tooLong.out(), "nothing printed before the error");
+    }
+
+    @Test
+    void minusOneGeneratesUntilTheEndOrAFullContextAsLlamaCpp() {
+        Result r = run("run", "-m", DEMO, "-p", "Once upon a time", "-n", "-1", "--ctx", "24", "--temp", "0");
+        assertEquals(0, r.code(), r.err());
+        // 5 prompt tokens, so up to 20 generated: the greedy story does not end that soon
+        assertTrue(r.err().contains("generated: 20 tokens") && r.err().contains("context (24 tokens) is full"), r.err());
+        Result bad = run("run", "-m", DEMO, "-n", "-3");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("-n must be >= -2"), bad.err());
     }
 
     @Test

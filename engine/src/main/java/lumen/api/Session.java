@@ -80,8 +80,8 @@ public final class Session {
 
     /**
      * Evaluates the prompt and samples up to {@code maxTokens} tokens, stopping early at an
-     * end-of-generation token or when the context is full. Text is passed to {@code onText} as soon as
-     * it is complete UTF-8.
+     * end-of-generation token or when the context is full ({@link Integer#MAX_VALUE}: no limit but
+     * those). Text is passed to {@code onText} as soon as it is complete UTF-8.
      */
     public Generation generate(int[] prompt, int maxTokens, SamplingParams params, Consumer<String> onText) {
         return generate(prompt, maxTokens, params, OutputConstraint.NONE, onText);
@@ -106,7 +106,8 @@ public final class Session {
         // treating the first generated token as the start of a text (where SentencePiece drops a space).
         decoder.push(prompt[prompt.length - 1]);
         StringBuilder text = new StringBuilder();
-        int[] out = new int[Math.max(0, maxTokens)];
+        // at most one token more than the context has room for (the last is sampled, not evaluated)
+        int[] out = new int[Math.max(0, Math.min(maxTokens, capacity() - position() + 1))];
         int n = 0;
         StopReason reason = StopReason.MAX_TOKENS;
         long genStart = System.nanoTime();
@@ -114,6 +115,7 @@ public final class Session {
             if (Thread.currentThread().isInterrupted()) break;
             if (matcher != null) matcher.fillMask(allowed);
             int token = sampler.sample(logits, matcher != null ? allowed : null);
+            if (n == out.length) break;   // not reached: the context fills first
             out[n++] = token;
             sampler.accept(token);
             if (matcher != null) matcher.accept(token);
