@@ -27,14 +27,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptionsMixin model = new ModelOptionsMixin();
 
-    @Option(names = {"-p", "--n-prompt"}, description = "prompt tokens (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "512")
-    int promptTokens;
+    @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", description = "prompt tokens, one test each (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "512")
+    List<Integer> promptTokens;
 
-    @Option(names = {"-n", "--n-gen"}, description = "generated tokens (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "128")
-    int genTokens;
+    @Option(names = {"-n", "--n-gen"}, split = ",", paramLabel = "N[,N...]", description = "generated tokens, one test each (0 skips; default: ${DEFAULT-VALUE})", defaultValue = "128")
+    List<Integer> genTokens;
 
-    @Option(names = {"-d", "--n-depth"}, description = "tokens already in the context when each test starts, as llama-bench's -d (default: ${DEFAULT-VALUE})", defaultValue = "0")
-    int depth;
+    @Option(names = {"-d", "--n-depth"}, split = ",", paramLabel = "N[,N...]", description = "tokens already in the context when each test starts, as llama-bench's -d; every test runs at each depth (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    List<Integer> depths;
 
     @Option(names = {"-r", "--repetitions"}, description = "repetitions of each test (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int repetitions;
@@ -53,28 +53,33 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (repetitions <= 0) throw new IllegalArgumentException("-r must be > 0, found " + repetitions);
-        if (promptTokens < 0 || genTokens < 0 || depth < 0) throw new IllegalArgumentException("-p, -n and -d must be >= 0");
+        for (List<Integer> l : List.of(promptTokens, genTokens, depths)) {
+            for (int v : l) if (v < 0) throw new IllegalArgumentException("-p, -n and -d must be >= 0, found " + v);
+        }
         if (warmupSeconds < 0) throw new IllegalArgumentException("--warmup must be >= 0, found " + warmupSeconds);
         if (synthetic != null) {
             Path dir = syntheticDir != null ? syntheticDir : Path.of(System.getProperty("java.io.tmpdir"), "lumen-synthetic");
             model.model = SyntheticModels.ensure(synthetic, dir, msg -> spec.commandLine().getErr().println("lumen: " + msg));
         }
-        long needed = (long) depth + Math.max(promptTokens, genTokens) + 1;
+        long needed = (long) java.util.Collections.max(depths)
+                + Math.max(java.util.Collections.max(promptTokens), java.util.Collections.max(genTokens)) + 1;
         if (needed > Integer.MAX_VALUE) throw new IllegalArgumentException("-d plus the larger of -p and -n is " + (needed - 1) + " tokens, too many for a context");
         model.contextSize = Math.max(model.contextSize, (int) needed);
         try (Model m = model.load()) {
             spec.commandLine().getOut().println("| model                          |       size |     params | backend    | threads |            test |                  t/s |");
             spec.commandLine().getOut().println("| ------------------------------ | ---------: | ---------: | ---------- | ------: | --------------: | -------------------: |");
             List<String> json = new ArrayList<>();
-            if (promptTokens > 0) report(m, Benchmark.prompt(m, promptTokens, depth, repetitions, warmupSeconds), json);
-            if (genTokens > 0) report(m, Benchmark.generation(m, genTokens, depth, repetitions, warmupSeconds), json);
+            for (int depth : depths) {   // llama-bench's order: each depth, its prompt tests, then its generation tests
+                for (int p : promptTokens) if (p > 0) report(m, Benchmark.prompt(m, p, depth, repetitions, warmupSeconds), depth, json);
+                for (int n : genTokens) if (n > 0) report(m, Benchmark.generation(m, n, depth, repetitions, warmupSeconds), depth, json);
+            }
             spec.commandLine().getOut().println();
             json.forEach(spec.commandLine().getOut()::println);
         }
         return 0;
     }
 
-    private void report(Model m, Benchmark.Speed s, List<String> json) {
+    private void report(Model m, Benchmark.Speed s, int depth, List<String> json) {
         long bytes = m.weightBytes();
         String size = bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%.2f MiB", bytes / (double) (1L << 20));

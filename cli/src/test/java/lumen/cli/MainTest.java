@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,18 @@ class MainTest {
         Result tooDeep = run("bench", "-m", DEMO, "-d", "2147483647");
         assertEquals(1, tooDeep.code());
         assertEquals("lumen: error: -d plus the larger of -p and -n is 2147484159 tokens, too many for a context", tooDeep.err().strip());
+    }
+
+    @Test
+    void benchTakesListsAsLlamaBench() {
+        Result r = run("bench", "-m", DEMO, "-p", "8,16", "-n", "0,4", "-d", "0,16", "-r", "1", "--warmup", "0", "-t", "2");
+        assertEquals(0, r.code(), r.err());
+        List<String> tests = r.out().lines().filter(l -> l.startsWith("| llama")).map(l -> l.split("\\|")[6].strip()).toList();
+        assertEquals(List.of("pp8", "pp16", "tg4", "pp8 @ d16", "pp16 @ d16", "tg4 @ d16"), tests, r.out());
+        assertEquals(6, r.out().lines().filter(l -> l.startsWith("{")).count(), r.out());
+        Result negative = run("bench", "-m", DEMO, "-p", "8,-1");
+        assertEquals(1, negative.code());
+        assertTrue(negative.err().contains("must be >= 0, found -1"), negative.err());
     }
 
     @Test
