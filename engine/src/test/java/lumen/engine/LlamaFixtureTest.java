@@ -38,7 +38,23 @@ class LlamaFixtureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void logitsAndGreedyMatchLlamaCpp(Fixtures.Case c) {
-        try (Model model = Model.load(Fixtures.model(c.stem()), new ModelOptions(2, 512, 512))) {
+        check(c, new ModelOptions(2, 512, 512));
+    }
+
+    /** The types that are repacked where 512-bit vectors are native, here kept in the file's layout (--no-repack). */
+    static Stream<Fixtures.Case> repackedTypes() {
+        return Fixtures.cases(List.of("llama-t64-q4_0", "llama-t64-q8_0", "llama-k256-q4_k_m", "llama-k256-q6_k",
+                "qwen3-k256-q4_k_m", "llama-odd-q4_k_m"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("repackedTypes")
+    void logitsAndGreedyMatchLlamaCppInTheFilesLayout(Fixtures.Case c) {
+        check(c, new ModelOptions(2, 512, 512, true, false));
+    }
+
+    private static void check(Fixtures.Case c, ModelOptions options) {
+        try (Model model = Model.load(Fixtures.model(c.stem()), options)) {
             assertEquals(c.vocab(), model.vocabSize(), "vocabulary size");
             int vocab = c.vocab(), n = c.tokens().length;
             Session session = model.newSession();
