@@ -32,6 +32,15 @@ public final class Activations {
     private final byte[] quants;
     /** The int8 levels widened to shorts: broadcasting a short is cheaper in the interleaved kernels than a byte (measured 20 vs 13 GB/s). */
     private final short[] shortLevels;
+    /**
+     * Whether {@link #levels()} and {@link #values()} are written. Decoding rounds rows too short to
+     * share between threads and writes only the bytes and shorts the interleaved kernels read; the float
+     * forms follow on first use. Writing all four forms in the rounding pass cost ~5 % of a decoded token:
+     * after a matrix has streamed through the caches, every array written is a cache miss (measured: the
+     * same rounding took 5× longer in the engine than in a loop).
+     */
+    private volatile boolean floatsMade;
+
     /** Made on first use ({@link #q6Levels()}): only Q6_K matrices read it. */
     private volatile short[] q6Levels;
     /** An array for {@link #q6Levels()} to fill, from the spare this was written into. */
@@ -41,6 +50,12 @@ public final class Activations {
 
     private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
                         short[] shortLevels, float[] scales, float[] sums, short[] bsums, short[] q6Spare) {
+        this(format, rows, length, values, levels, quants, shortLevels, scales, sums, bsums, q6Spare, true);
+    }
+
+    private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
+                        short[] shortLevels, float[] scales, float[] sums, short[] bsums, short[] q6Spare, boolean floatsMade) {
+        this.floatsMade = floatsMade;
         this.format = format;
         this.rows = rows;
         this.length = length;
@@ -85,6 +100,7 @@ public final class Activations {
         }
         Activations a = spare != null && spare.format == f && spare.rows == n && spare.length == k ? spare : buffers(f, n, k);
         int total = n * k, bs = f.blockSize;
+        boolean floats = pool != null && total >= PARALLEL_ELEMENTS;   // prompts: every form now, on all threads
         float[] values = a.values, levels = a.levels, d = a.scales, sums = a.sums;
         byte[] q = a.quants;
         short[] sl = a.shortLevels, bsums = a.bsums;
@@ -96,14 +112,15 @@ public final class Activations {
             case BF16 -> spread(total, 1, pool, (s, e) -> {
                 for (int i = s; i < e; i++) values[i] = BF16.round(x[i]);
             });
-            case Q8_0 -> spread(total, bs, pool, (s, e) -> roundQ8_0(x, s, e, q, d, bsums, levels, sl, values));
+            case Q8_0 -> spread(total, bs, pool, (s, e) -> roundQ8_0(x, s, e, q, d, bsums, levels, sl, values, floats));
             case Q8_1 -> spread(total, bs, pool, (s, e) -> {
                 Q8_1.quantizeActivation(x, s, e - s, q, d, sums, s);
                 widen(q, d, bs, s, e, levels, sl, values);
             });
-            case Q8_K -> spread(total, bs, pool, (s, e) -> roundQ8_K(x, s, e, q, d, bsums, levels, sl, values));
+            case Q8_K -> spread(total, bs, pool, (s, e) -> roundQ8_K(x, s, e, q, d, bsums, levels, sl, values, floats));
         }
-        return new Activations(f, n, k, values, levels, q, sl, d, sums, bsums, a.q6Spare());
+        boolean lean = !floats && (f == ActivationFormat.Q8_0 || f == ActivationFormat.Q8_K);
+        return new Activations(f, n, k, values, levels, q, sl, d, sums, bsums, a.q6Spare(), !lean);
     }
 
     /** Arrays for n rows of k in format f (what {@link #of} fills). */
@@ -169,7 +186,7 @@ public final class Activations {
      * levels, shortLevels, values and the block sums made in the same pass.
      */
     private static void roundQ8_0(float[] x, int s, int e, byte[] q, float[] d, short[] sums, float[] levels,
-                                  short[] sl, float[] values) {
+                                  short[] sl, float[] values, boolean floats) {
         int bs = Q8_0.BLOCK;
         if (bs % L != 0) {
             Q8_0.quantizeActivation(x, s, e - s, q, d, s);
@@ -190,7 +207,7 @@ public final class Activations {
             FloatVector sum = FloatVector.zero(F);
             for (int i = b; i < b + bs; i += L) {
                 FloatVector level = FloatVector.fromArray(F, x, i).mul(id).add(RINT).sub(RINT);
-                store(level, db, i, q, levels, sl, values);
+                store(level, db, i, q, levels, sl, values, floats);
                 sum = sum.add(level);
             }
             sums[b / bs] = (short) sum.reduceLanes(VectorOperators.ADD);   // integers below 2^24: exact in any order
@@ -202,7 +219,7 @@ public final class Activations {
      * scale from the first element of largest magnitude, NaN ignored as there.
      */
     private static void roundQ8_K(float[] x, int s, int e, byte[] q, float[] d, short[] bsums, float[] levels,
-                                  short[] sl, float[] values) {
+                                  short[] sl, float[] values, boolean floats) {
         int bs = Q8_K.BLOCK;
         if (16 % L != 0) {
             Q8_K.quantizeActivation(x, s, e - s, q, d, bsums, s);
@@ -240,7 +257,7 @@ public final class Activations {
                 FloatVector sum = FloatVector.zero(F);
                 for (int i = j; i < j + 16; i += L) {
                     FloatVector level = FloatVector.fromArray(F, x, i).mul(iscale).add(RINT).sub(RINT).min(127f);
-                    store(level, db, i, q, levels, sl, values);
+                    store(level, db, i, q, levels, sl, values, floats);
                     sum = sum.add(level);
                 }
                 bsums[j / 16] = (short) sum.reduceLanes(VectorOperators.ADD);
@@ -248,12 +265,30 @@ public final class Activations {
         }
     }
 
-    /** L integer levels (as floats) at i: as bytes, floats, shorts, and times the block scale db. */
-    private static void store(FloatVector level, float db, int i, byte[] q, float[] levels, short[] sl, float[] values) {
-        level.intoArray(levels, i);
-        level.mul(db).intoArray(values, i);
+    /** L integer levels (as floats) at i: as bytes, shorts, and if asked as floats and times the block scale db. */
+    private static void store(FloatVector level, float db, int i, byte[] q, float[] levels, short[] sl, float[] values, boolean floats) {
+        if (floats) {
+            level.intoArray(levels, i);
+            level.mul(db).intoArray(values, i);
+        }
         level.convertShape(VectorOperators.F2B, BL, 0).reinterpretAsBytes().intoArray(q, i);
         level.convertShape(VectorOperators.F2S, SL, 0).reinterpretAsShorts().intoArray(sl, i);
+    }
+
+    /** {@link #levels} and {@link #values} from the int8 levels and block scales, once (decoding's lean rounding). */
+    private void makeFloats() {
+        synchronized (this) {
+            if (floatsMade) return;
+            int bs = format.blockSize;
+            for (int b = 0; b < quants.length; b += bs) {
+                float db = scales[b / bs];
+                for (int i = b; i < b + bs; i++) {
+                    levels[i] = quants[i];
+                    values[i] = quants[i] * db;   // as store: the float level times db, one rounding
+                }
+            }
+            floatsMade = true;
+        }
     }
 
     /** Below this many elements, rounding on the calling thread alone is quicker than waking the others. */
@@ -286,11 +321,13 @@ public final class Activations {
 
     /** Rounded values (float formats) or int8 level × block scale (Q8 formats), [rows][length]. */
     public float[] values() {
+        if (!floatsMade) makeFloats();
         return values;
     }
 
     /** int8 levels as floats, [rows][length] (what the SIMD decoding kernels multiply with); null for the float formats. */
     public float[] levels() {
+        if (!floatsMade) makeFloats();
         return levels;
     }
 

@@ -97,6 +97,37 @@ class ActivationsTest {
         }
     }
 
+    /**
+     * Rows short enough for one thread are rounded lean (bytes and shorts; the float forms on first use),
+     * long ones with every form at once over the pool: the same arrays either way, also when the float
+     * forms are first asked for by several threads at once.
+     */
+    @Test
+    void leanRoundingGivesTheSameFormsAsRoundingEverythingAtOnce() throws Exception {
+        Random rnd = new Random(17);
+        int k = 65536;   // Activations' threshold for splitting over the pool
+        try (ThreadPool pool = new ThreadPool(2)) {
+            for (GgmlType t : new GgmlType[] {GgmlType.Q4_0, GgmlType.Q4_K}) {
+                float[] x = RandomWeights.activations(1, k, rnd);
+                Activations all = Activations.of(t, x, 1, k, pool), lean = Activations.of(t, x, 1, k);
+                float[][] seen = new float[4][];
+                Thread[] readers = new Thread[4];
+                for (int i = 0; i < readers.length; i++) {
+                    int r = i;
+                    readers[i] = new Thread(() -> seen[r] = r % 2 == 0 ? lean.levels() : lean.values());
+                    readers[i].start();
+                }
+                for (Thread th : readers) th.join();
+                assertArrayEquals(all.quants(), lean.quants(), t.toString());
+                assertArrayEquals(all.shortLevels(), lean.shortLevels(), t.toString());
+                assertArrayEquals(all.levels(), seen[0], t.toString());
+                assertArrayEquals(all.values(), seen[1], t.toString());
+                assertArrayEquals(all.values(), lean.values(), t.toString());
+                assertArrayEquals(all.bsums(), lean.bsums(), t.toString());
+            }
+        }
+    }
+
     private static void check(int k, Random rnd) {
         try (ThreadPool pool = new ThreadPool(3)) {
             for (GgmlType t : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
