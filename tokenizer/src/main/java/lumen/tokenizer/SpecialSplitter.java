@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Cuts special-token text out of the input before normal tokenization, with the semantics of llama.cpp's
@@ -30,18 +31,18 @@ public final class SpecialSplitter {
     }
 
     /** Hugging Face tokenizers' lstrip/rstrip: Unicode White_Space (Rust's {@code char::is_whitespace}). */
-    public static final java.util.function.IntPredicate UNICODE_WHITE_SPACE = c -> switch (c) {
+    public static final IntPredicate UNICODE_WHITE_SPACE = c -> switch (c) {
         case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F', '\u205F', '\u3000' -> true;
         default -> c >= '\u2000' && c <= '\u200A';
     };
 
     /** llama.cpp's LSTRIP/RSTRIP token attributes: C's {@code isspace} on the UTF-8 bytes, so ASCII only. */
-    public static final java.util.function.IntPredicate C_SPACE = c -> c == ' ' || (c >= '\t' && c <= '\r');
+    public static final IntPredicate C_SPACE = c -> c == ' ' || (c >= '\t' && c <= '\r');
 
     private final List<Special> specials; // priority order: longest first, then lowest id
     private final Node root = new Node();
     private final boolean anyAlways;
-    private final java.util.function.IntPredicate space;
+    private final IntPredicate space;
 
     /** Hugging Face's whitespace for lstrip/rstrip ({@link #UNICODE_WHITE_SPACE}). */
     public SpecialSplitter(List<Special> specials) {
@@ -49,7 +50,7 @@ public final class SpecialSplitter {
     }
 
     /** {@code space}: what lstrip/rstrip claim beside an occurrence. */
-    public SpecialSplitter(List<Special> specials, java.util.function.IntPredicate space) {
+    public SpecialSplitter(List<Special> specials, IntPredicate space) {
         this.space = space;
         List<Special> s = new ArrayList<>();
         for (Special sp : specials) if (!sp.text().isEmpty()) s.add(sp);

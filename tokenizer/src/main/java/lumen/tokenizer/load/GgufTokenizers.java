@@ -2,7 +2,9 @@ package lumen.tokenizer.load;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import lumen.tokenizer.Normalizer;
@@ -135,7 +137,7 @@ final class GgufTokenizers {
     }
 
     static SpecialSplitter specials(Meta md, String[] tokens, TokenType[] types) {
-        String name = md.string("general.name", "").toLowerCase(java.util.Locale.ROOT);
+        String name = md.string("general.name", "").toLowerCase(Locale.ROOT);
         String pre = md.string("tokenizer.ggml.pre", "");
         String arch = md.string("general.architecture", "");
         List<SpecialSplitter.Special> sp = new ArrayList<>();
@@ -171,7 +173,7 @@ final class GgufTokenizers {
      */
     private static BitSet eog(Meta md, String[] tokens, TokenType[] types, int eos) {
         int n = tokens.length;
-        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < n; i++) ids.put(tokens[i], i);   // a text repeated: its last id, as llama.cpp's token_to_id
         BitSet eog = new BitSet(n);
         for (var fim : EndOfGeneration.FIM.entrySet()) {
@@ -211,13 +213,13 @@ final class GgufTokenizers {
         return eog;
     }
 
-    private static boolean ends(java.util.Map<String, Integer> ids, BitSet eog, String text) {
+    private static boolean ends(Map<String, Integer> ids, BitSet eog, String text) {
         Integer id = ids.get(text);
         return id != null && eog.get(id);
     }
 
     /** The first of {@code texts} in the vocabulary, made a control token (llama.cpp's search by text); -1 if none. */
-    private static int byText(java.util.Map<String, Integer> ids, List<String> texts, TokenType[] types) {
+    private static int byText(Map<String, Integer> ids, List<String> texts, TokenType[] types) {
         for (String t : texts) {
             Integer id = ids.get(t);
             if (id != null) {
