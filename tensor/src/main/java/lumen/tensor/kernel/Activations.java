@@ -183,7 +183,7 @@ public final class Activations {
 
     /**
      * The blocks of [s, e) as {@link Q8_0#quantizeActivation} rounds them (the same bits; tested), with
-     * levels, shortLevels, values and the block sums made in the same pass.
+     * shortLevels and the block sums made in the same pass, and levels and values too when {@code floats}.
      */
     private static void roundQ8_0(float[] x, int s, int e, byte[] q, float[] d, short[] sums, float[] levels,
                                   short[] sl, float[] values, boolean floats) {
