@@ -34,12 +34,13 @@ public final class Activations {
     private final short[] shortLevels;
     /**
      * Whether {@link #levels()} and {@link #values()} are written. Decoding rounds rows too short to
-     * share between threads and writes only the bytes and shorts the interleaved kernels read; the float
-     * forms follow on first use. Writing all four forms in the rounding pass cost ~5 % of a decoded token:
-     * after a matrix has streamed through the caches, every array written is a cache miss (measured: the
-     * same rounding took 5× longer in the engine than in a loop).
+     * share between threads and writes only the bytes and shorts the interleaved kernels read; each float
+     * form follows on its first use (the interleaved Q8_0 kernels read levels only, the float tiles values
+     * only). Writing all four forms in the rounding pass cost ~5 % of a decoded token: after a matrix has
+     * streamed through the caches, every array written is a cache miss (measured: the same rounding took
+     * 5× longer in the engine than in a loop).
      */
-    private volatile boolean floatsMade;
+    private volatile boolean levelsMade, valuesMade;
 
     /** Made on first use ({@link #q6Levels()}): only Q6_K matrices read it. */
     private volatile short[] q6Levels;
@@ -55,7 +56,8 @@ public final class Activations {
 
     private Activations(ActivationFormat format, int rows, int length, float[] values, float[] levels, byte[] quants,
                         short[] shortLevels, float[] scales, float[] sums, short[] bsums, short[] q6Spare, boolean floatsMade) {
-        this.floatsMade = floatsMade;
+        this.levelsMade = floatsMade;
+        this.valuesMade = floatsMade;
         this.format = format;
         this.rows = rows;
         this.length = length;
@@ -275,20 +277,22 @@ public final class Activations {
         level.convertShape(VectorOperators.F2S, SL, 0).reinterpretAsShorts().intoArray(sl, i);
     }
 
-    /** {@link #levels} and {@link #values} from the int8 levels and block scales, once (decoding's lean rounding). */
-    private void makeFloats() {
-        synchronized (this) {
-            if (floatsMade) return;
-            int bs = format.blockSize;
-            for (int b = 0; b < quants.length; b += bs) {
-                float db = scales[b / bs];
-                for (int i = b; i < b + bs; i++) {
-                    levels[i] = quants[i];
-                    values[i] = quants[i] * db;   // as store: the float level times db, one rounding
-                }
-            }
-            floatsMade = true;
+    /** {@link #levels} from the int8 levels, once (decoding's lean rounding). */
+    private synchronized void makeLevels() {
+        if (levelsMade) return;
+        for (int i = 0; i < quants.length; i++) levels[i] = quants[i];
+        levelsMade = true;
+    }
+
+    /** {@link #values} from the int8 levels and block scales, once (decoding's lean rounding). */
+    private synchronized void makeValues() {
+        if (valuesMade) return;
+        int bs = format.blockSize;
+        for (int b = 0; b < quants.length; b += bs) {
+            float db = scales[b / bs];
+            for (int i = b; i < b + bs; i++) values[i] = quants[i] * db;   // as store: the float level times db, one rounding
         }
+        valuesMade = true;
     }
 
     /** Below this many elements, rounding on the calling thread alone is quicker than waking the others. */
@@ -321,13 +325,13 @@ public final class Activations {
 
     /** Rounded values (float formats) or int8 level × block scale (Q8 formats), [rows][length]. */
     public float[] values() {
-        if (!floatsMade) makeFloats();
+        if (!valuesMade) makeValues();
         return values;
     }
 
     /** int8 levels as floats, [rows][length] (what the SIMD decoding kernels multiply with); null for the float formats. */
     public float[] levels() {
-        if (!floatsMade) makeFloats();
+        if (!levelsMade) makeLevels();
         return levels;
     }
 
