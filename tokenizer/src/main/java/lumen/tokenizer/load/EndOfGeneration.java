@@ -30,6 +30,10 @@ final class EndOfGeneration {
             "tokenizer.ggml.fim_rep_token_id", List.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>"),
             "tokenizer.ggml.fim_sep_token_id", List.of("<|file_sep|>"));
 
+    /** The fill-in-the-middle keys whose tokens end generation. */
+    static final Set<String> FIM_ENDING = Set.of("tokenizer.ggml.fim_pad_token_id", "tokenizer.ggml.fim_rep_token_id",
+            "tokenizer.ggml.fim_sep_token_id");
+
     /** All texts that end a turn: llama.cpp's list plus GLM's turn markers (a model that writes one is done). */
     static final Set<String> TEXTS;
 

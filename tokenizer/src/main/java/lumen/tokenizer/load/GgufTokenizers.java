@@ -3,9 +3,11 @@ package lumen.tokenizer.load;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import lumen.tokenizer.Normalizer;
 import lumen.tokenizer.PipelineTokenizer;
@@ -173,21 +175,22 @@ final class GgufTokenizers {
      */
     private static BitSet eog(Meta md, String[] tokens, TokenType[] types, int eos) {
         int n = tokens.length;
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < n; i++) ids.put(tokens[i], i);   // a text repeated: its last id, as llama.cpp's token_to_id
+        Map<String, Integer> ids = new HashMap<>();   // the ids of the texts looked up below, not of the whole vocabulary
+        for (int i = 0; i < n; i++) {
+            if (LOOKED_UP.contains(tokens[i])) ids.put(tokens[i], i);   // a text repeated: its last id, as llama.cpp's token_to_id
+        }
         BitSet eog = new BitSet(n);
         for (var fim : EndOfGeneration.FIM.entrySet()) {
             int id = md.id(fim.getKey(), -1);
             if (id < 0 || id >= n) id = byText(ids, fim.getValue(), types);
-            boolean ends = fim.getKey().endsWith("pad_token_id") || fim.getKey().endsWith("rep_token_id") || fim.getKey().endsWith("sep_token_id");
-            if (id >= 0 && ends) eog.set(id);
+            if (id >= 0 && EndOfGeneration.FIM_ENDING.contains(fim.getKey())) eog.set(id);
         }
         for (int i = 0; i < n; i++) {
             if (!EndOfGeneration.LLAMA_CPP.contains(tokens[i])) continue;
             eog.set(i);
             if (types[i] != TokenType.CONTROL) types[i] = TokenType.CONTROL;
         }
-        for (String t : List.of("<|channel|>", "<|message|>", "<|start|>", "<|constrain|>")) {
+        for (String t : ALWAYS_MATCHED) {
             Integer id = ids.get(t);
             if (id != null) types[id] = TokenType.USER_DEFINED;
         }
@@ -211,6 +214,20 @@ final class GgufTokenizers {
         }
         for (int i = 0; i < n; i++) if (EndOfGeneration.TEXTS.contains(tokens[i]) && !EndOfGeneration.LLAMA_CPP.contains(tokens[i])) eog.set(i);
         return eog;
+    }
+
+    /** gpt-oss's markers, which llama.cpp makes user-defined (matched even without parsing special tokens). */
+    private static final List<String> ALWAYS_MATCHED = List.of("<|channel|>", "<|message|>", "<|start|>", "<|constrain|>");
+
+    /** Every text {@link #eog} looks up by name. */
+    private static final Set<String> LOOKED_UP;
+
+    static {
+        Set<String> all = new HashSet<>(EndOfGeneration.EOT);
+        EndOfGeneration.FIM.values().forEach(all::addAll);
+        all.addAll(ALWAYS_MATCHED);
+        all.addAll(List.of("<|eom_id|>", "<|end|>", "<|return|>", "<|call|>", "<|calls|>", "<|flush|>", "</s>", "<|tool_response>"));
+        LOOKED_UP = Set.copyOf(all);
     }
 
     private static boolean ends(Map<String, Integer> ids, BitSet eog, String text) {
