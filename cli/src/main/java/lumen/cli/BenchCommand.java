@@ -2,6 +2,7 @@ package lumen.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -61,8 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
             Path dir = syntheticDir != null ? syntheticDir : Path.of(System.getProperty("java.io.tmpdir"), "lumen-synthetic");
             model.model = SyntheticModels.ensure(synthetic, dir, msg -> spec.commandLine().getErr().println("lumen: " + msg));
         }
-        long needed = (long) java.util.Collections.max(depths)
-                + Math.max(java.util.Collections.max(promptTokens), java.util.Collections.max(genTokens)) + 1;
+        long needed = (long) Collections.max(depths)
+                + Math.max(Collections.max(promptTokens), Collections.max(genTokens)) + 1;
         if (needed > Integer.MAX_VALUE) throw new IllegalArgumentException("-d plus the larger of -p and -n is " + (needed - 1) + " tokens, too many for a context");
         model.contextSize = Math.max(model.contextSize, (int) needed);
         try (Model m = model.load()) {
